@@ -1,0 +1,3 @@
+from advisor_app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Validation of a company form as a whole: required fields and every field rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from advisor_app.domain import validation as v
+from advisor_app.domain.enums import LegalForm, Segment, TurnoverBand
+
+
+@dataclass(frozen=True)
+class CompanyInput:
+    """Raw text as typed by the advisor or read from a file."""
+
+    name: str | None
+    legal_form: str | None
+    segment: str | None
+    region_code: str | None
+    sector_code: str | None = None
+    city: str | None = None
+    ice: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    employees: str | int | None = None
+    turnover_band: str | None = None
+    created_on: dt.date | None = None
+
+
+def _check_choice(
+    raw: str | None, choices: type[LegalForm] | type[Segment] | type[TurnoverBand], *,
+    field_name: str, label: str, required: bool,
+) -> tuple[str | None, list[v.Issue]]:
+    if raw is None or not raw.strip():
+        if required:
+            return None, [v.Issue(field_name, f"Ce champ est obligatoire : {label}.")]
+        return None, []
+    values = {m.value for m in choices}
+    if raw.strip() not in values:
+        return None, [v.Issue(field_name, f"{label} : valeur inconnue « {raw.strip()} ».")]
+    return raw.strip(), []
+
+
+def validate_company(data: CompanyInput, *, today: dt.date, known_regions: set[str]) -> v.Report:
+    report = v.Report()
+
+    def keep(name: str, result: tuple[object, list[v.Issue]]) -> None:
+        report.values[name] = result[0]
+        report.issues.extend(result[1])
+
+    keep("name", v.check_required(data.name, field_name="name", label="Raison sociale"))
+    keep("legal_form", _check_choice(data.legal_form, LegalForm, field_name="legal_form",
+                                     label="Forme juridique", required=True))
+    keep("segment", _check_choice(data.segment, Segment, field_name="segment",
+                                  label="Segment", required=True))
+    keep("turnover_band", _check_choice(data.turnover_band, TurnoverBand,
+                                        field_name="turnover_band",
+                                        label="Tranche de chiffre d'affaires", required=False))
+    region = (data.region_code or "").strip()
+    if not region:
+        report.issues.append(v.Issue("region_code", "Ce champ est obligatoire : Région."))
+    elif region not in known_regions:
+        report.issues.append(v.Issue("region_code", f"Région inconnue : « {region} »."))
+    report.values["region_code"] = region or None
+    report.values["sector_code"] = (data.sector_code or "").strip() or None
+    report.values["city"] = " ".join((data.city or "").split())
+    keep("ice", v.check_ice(data.ice))
+    keep("phone", v.check_phone(data.phone))
+    keep("email", v.check_email(data.email))
+    keep("employees", v.check_non_negative_int(data.employees, field_name="employees",
+                                               label="Effectif"))
+    keep("created_on", v.check_past_date(data.created_on, field_name="created_on",
+                                         label="Date de création", today=today))
+    return report

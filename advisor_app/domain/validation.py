@@ -1,0 +1,173 @@
+"""Field validation with clear French messages. Pure functions: no I/O, no Qt.
+
+Each ``check_*`` returns the normalised value and the issues found. Errors block a save;
+warnings are shown but let the advisor go on (an ICE whose check digits do not match may
+still be the one printed on the company's papers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from stdnum.iso7064 import mod_97_10
+
+ICE_LENGTH = 15
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+
+@dataclass
+class Report:
+    """Normalised values plus every issue, field by field."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def for_field(self, name: str) -> list[Issue]:
+        return [i for i in self.issues if i.field == name]
+
+
+def _blank(raw: str | None) -> bool:
+    return raw is None or not raw.strip()
+
+
+def check_required(raw: str | None, *, field_name: str, label: str) -> tuple[str, list[Issue]]:
+    if _blank(raw):
+        return "", [Issue(field_name, f"Ce champ est obligatoire : {label}.")]
+    assert raw is not None
+    return " ".join(raw.split()), []
+
+
+def check_ice(raw: str | None, *, field_name: str = "ice") -> tuple[str | None, list[Issue]]:
+    """ICE: 15 digits (9 company + 4 establishment + 2 check digits, ISO 7064 mod 97-10)."""
+    if _blank(raw):
+        return None, []
+    assert raw is not None
+    compact = "".join(ch for ch in raw if not ch.isspace() and ch not in ".-")
+    if not compact.isdigit():
+        return raw.strip(), [Issue(field_name, "L'ICE ne doit contenir que des chiffres.")]
+    if len(compact) != ICE_LENGTH:
+        return compact, [
+            Issue(
+                field_name,
+                f"L'ICE doit comporter {ICE_LENGTH} chiffres ({len(compact)} saisis).",
+            )
+        ]
+    if mod_97_10.checksum(compact) != 0:
+        return compact, [
+            Issue(
+                field_name,
+                "La clé de contrôle de l'ICE ne correspond pas : vérifiez la saisie.",
+                Severity.WARNING,
+            )
+        ]
+    return compact, []
+
+
+def ice_with_check_digits(first_13: str) -> str:
+    """Completes 13 digits with the two check digits (used by demo data and tests)."""
+    if len(first_13) != ICE_LENGTH - 2 or not first_13.isdigit():
+        raise ValueError("13 digits expected")
+    return first_13 + mod_97_10.calc_check_digits(first_13)
+
+
+def check_phone(
+    raw: str | None, *, field_name: str = "phone", default_region: str = "MA"
+) -> tuple[str | None, list[Issue]]:
+    """Normalises to E.164 (+212...). National forms (06 12 34 56 78, 0522...) are read as
+    Moroccan; numbers written with + or 00 may be foreign."""
+    if _blank(raw):
+        return None, []
+    assert raw is not None
+    text = raw.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    message = (
+        f"Numéro de téléphone invalide : « {raw.strip()} ». "
+        "Exemples : 06 12 34 56 78 ou +212 5 22 12 34 56."
+    )
+    try:
+        number = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException:
+        return raw.strip(), [Issue(field_name, message)]
+    if not phonenumbers.is_valid_number(number):
+        return raw.strip(), [Issue(field_name, message)]
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), []
+
+
+def format_phone(e164: str | None) -> str:
+    """Human form of a stored number: national for Morocco, international otherwise."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 212
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, fmt)
+
+
+def check_email(raw: str | None, *, field_name: str = "email") -> tuple[str | None, list[Issue]]:
+    if _blank(raw):
+        return None, []
+    assert raw is not None
+    try:
+        result = validate_email(raw.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return raw.strip(), [
+            Issue(field_name, f"Adresse e-mail invalide : « {raw.strip()} » (ex. nom@domaine.ma).")
+        ]
+    return result.normalized, []
+
+
+def check_non_negative_int(
+    raw: str | int | None, *, field_name: str, label: str
+) -> tuple[int | None, list[Issue]]:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, []
+    try:
+        value = int(str(raw).strip().replace(" ", ""))
+    except ValueError:
+        return None, [Issue(field_name, f"{label} : un nombre entier est attendu.")]
+    if value < 0:
+        return None, [Issue(field_name, f"{label} : le nombre ne peut pas être négatif.")]
+    return value, []
+
+
+def check_past_date(
+    value: dt.date | None, *, field_name: str, label: str, today: dt.date
+) -> tuple[dt.date | None, list[Issue]]:
+    if value is not None and value > today:
+        return value, [Issue(field_name, f"{label} : la date ne peut pas être dans le futur.")]
+    return value, []

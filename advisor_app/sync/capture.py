@@ -1,0 +1,120 @@
+"""Change capture: every local change to a synced row writes a ``sync_outbox`` row in the
+same transaction (a ``before_flush`` hook, so no service can forget it).
+
+The hook also stamps ``updated_at``, ``updated_by`` and ``origin_device``. Rows applied from
+HQ during a pull are flushed with ``session.info[REMOTE_APPLY] = True`` and write nothing.
+Synced rows are never hard-deleted: set ``deleted_at`` so the tombstone syncs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from advisor_app.domain.base import SYNC_COLUMNS, SyncMixin, new_id, utcnow
+from advisor_app.domain.enums import OutboxOp
+from advisor_app.domain.local import SyncOutbox
+
+REMOTE_APPLY = "mowakaba.remote_apply"
+DEVICE_ID = "mowakaba.device_id"
+ADVISOR_ID = "mowakaba.advisor_id"
+
+# Columns a local edit never sends: HQ owns the first two, the hook stamps the others.
+_NOT_SENT = SYNC_COLUMNS | {"id"}
+
+
+class HardDeleteError(RuntimeError):
+    """A synced row was passed to ``session.delete``; soft-delete it instead."""
+
+
+def to_wire(value: Any) -> Any:
+    """JSON-safe form of a column value (dates as ISO 8601, enums as their value)."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _column_values(obj: SyncMixin, keys: list[str]) -> dict[str, Any]:
+    return {key: to_wire(getattr(obj, key)) for key in keys}
+
+
+def _changed_keys(obj: SyncMixin) -> list[str]:
+    state = inspect(obj)
+    keys = []
+    for attr in state.mapper.column_attrs:
+        if attr.key in _NOT_SENT:
+            continue
+        if state.attrs[attr.key].history.has_changes():
+            keys.append(attr.key)
+    return keys
+
+
+def _stamp(session: Session, obj: SyncMixin, now: dt.datetime) -> None:
+    obj.updated_at = now
+    obj.updated_by = session.info.get(ADVISOR_ID)
+    obj.origin_device = session.info.get(DEVICE_ID)
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(REMOTE_APPLY):
+        return
+    for obj in session.deleted:
+        if isinstance(obj, SyncMixin):
+            raise HardDeleteError(
+                f"{type(obj).__name__} {obj.id}: synced rows are soft-deleted (deleted_at)"
+            )
+    now = utcnow()
+    entries: list[SyncOutbox] = []
+    for obj in session.new:
+        if not isinstance(obj, SyncMixin):
+            continue
+        if obj.id is None:
+            obj.id = new_id()
+        _stamp(session, obj, now)
+        keys = [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _NOT_SENT]
+        # Column defaults are applied at INSERT time; resolve the Python-side ones now so
+        # the outbox carries exactly what the row will hold.
+        for key in keys:
+            if getattr(obj, key) is None:
+                column = inspect(obj).mapper.columns[key]
+                default = column.default
+                if default is not None and default.is_scalar:
+                    setattr(obj, key, default.arg)
+        entries.append(_entry(obj, OutboxOp.INSERT, _column_values(obj, keys)))
+    for obj in session.dirty:
+        if not isinstance(obj, SyncMixin) or not session.is_modified(obj):
+            continue
+        keys = _changed_keys(obj)
+        if not keys:
+            continue
+        op = OutboxOp.UPDATE
+        if "deleted_at" in keys:
+            op = OutboxOp.DELETE if obj.deleted_at is not None else OutboxOp.RESTORE
+        _stamp(session, obj, now)
+        entries.append(_entry(obj, op, _column_values(obj, keys)))
+    session.add_all(entries)
+
+
+def _entry(obj: SyncMixin, op: OutboxOp, changed: dict[str, Any]) -> SyncOutbox:
+    return SyncOutbox(
+        mutation_id=new_id(),
+        table_name=type(obj).__tablename__,  # type: ignore[attr-defined]
+        row_id=obj.id,
+        op=op,
+        base_version=obj.row_version or 0,
+        changed=changed,
+        created_at=utcnow(),
+    )
+
+
+def install_capture(factory: sessionmaker[Session]) -> None:
+    if not event.contains(factory, "before_flush", _before_flush):
+        event.listen(factory, "before_flush", _before_flush)
