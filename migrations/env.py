@@ -19,9 +19,7 @@ IGNORED_TABLE_PREFIXES = ("company_fts",)
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    if type_ == "table" and name and name.startswith(IGNORED_TABLE_PREFIXES):
-        return False
-    return True
+    return not (type_ == "table" and name is not None and name.startswith(IGNORED_TABLE_PREFIXES))
 
 
 def run_with(connection: Connection) -> None:

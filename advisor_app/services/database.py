@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic.util import CommandError
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,6 +72,9 @@ def open_database(path: Path, *, load_reference: bool = True) -> Database:
     engine = make_engine(sqlite_url(path))
     try:
         migrate.upgrade(engine)
+    except CommandError as exc:  # e.g. a revision written by a newer app, seen only in the WAL
+        engine.dispose()
+        raise UserError(f"Mise à jour de « {path} » impossible : {exc}") from exc
     except Exception:
         engine.dispose()
         raise

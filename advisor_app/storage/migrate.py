@@ -10,7 +10,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 from advisor_app.storage.paths import migrations_dir
 
@@ -58,8 +59,12 @@ def inspect_sqlite_file(path: Path) -> FileState:
         raise DatabaseFileError(
             f"« {path} » n'est pas une base de données SQLite ; le fichier n'a pas été modifié."
         )
+    # Without a pending WAL, open as immutable: even a read-only connection to a WAL-mode
+    # file would otherwise leave -wal/-shm companions beside a file we may refuse.
+    wal = path.with_name(path.name + "-wal")
+    flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revision = None
@@ -104,10 +109,23 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrates to ``revision``. On SQLite the work runs on a throw-away connection: the
+    environment turns foreign keys off for batch table rebuilds, and that connection must
+    not go back to the pool that way."""
     config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    is_sqlite = engine.dialect.name == "sqlite"
+    target = create_engine(engine.url, poolclass=NullPool) if is_sqlite else engine
+    try:
+        with target.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+            if is_sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left dangling foreign keys: {broken[:5]}")
+    finally:
+        if is_sqlite:
+            target.dispose()
 
 
 def remove_file_set(path: Path) -> None:

@@ -1,5 +1,5 @@
 """Change capture: every local change to a synced row writes a ``sync_outbox`` row in the
-same transaction (a ``before_flush`` hook, so no service can forget it).
+same transaction (flush hooks on the session factory, so no service can forget it).
 
 The hook also stamps ``updated_at``, ``updated_by`` and ``origin_device``. Rows applied from
 HQ during a pull are flushed with ``session.info[REMOTE_APPLY] = True`` and write nothing.
@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from advisor_app.domain.base import SYNC_COLUMNS, SyncMixin, new_id, utcnow
@@ -64,6 +64,7 @@ def _stamp(session: Session, obj: SyncMixin, now: dt.datetime) -> None:
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuses hard deletes and stamps who/when/where on rows about to change."""
     if session.info.get(REMOTE_APPLY):
         return
     for obj in session.deleted:
@@ -72,25 +73,27 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
                 f"{type(obj).__name__} {obj.id}: synced rows are soft-deleted (deleted_at)"
             )
     now = utcnow()
-    entries: list[SyncOutbox] = []
     for obj in session.new:
-        if not isinstance(obj, SyncMixin):
-            continue
-        if obj.id is None:
-            obj.id = new_id()
-        _stamp(session, obj, now)
-        keys = [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _NOT_SENT]
-        # Column defaults are applied at INSERT time; resolve the Python-side ones now so
-        # the outbox carries exactly what the row will hold.
-        for key in keys:
-            if getattr(obj, key) is None:
-                column = inspect(obj).mapper.columns[key]
-                default = column.default
-                if default is not None and default.is_scalar:
-                    setattr(obj, key, default.arg)
-        entries.append(_entry(obj, OutboxOp.INSERT, _column_values(obj, keys)))
+        if isinstance(obj, SyncMixin):
+            _stamp(session, obj, now)
     for obj in session.dirty:
-        if not isinstance(obj, SyncMixin) or not session.is_modified(obj):
+        if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
+            _stamp(session, obj, now)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    """Records the outbox rows once the flush has filled foreign keys and defaults.
+
+    ``session.new``/``dirty`` and attribute history still describe this flush here."""
+    if session.info.get(REMOTE_APPLY):
+        return
+    entries: list[dict[str, Any]] = []
+    for obj in session.new:
+        if isinstance(obj, SyncMixin):
+            keys = [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _NOT_SENT]
+            entries.append(_entry(obj, OutboxOp.INSERT, _column_values(obj, keys)))
+    for obj in session.dirty:
+        if not isinstance(obj, SyncMixin):
             continue
         keys = _changed_keys(obj)
         if not keys:
@@ -98,23 +101,25 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         op = OutboxOp.UPDATE
         if "deleted_at" in keys:
             op = OutboxOp.DELETE if obj.deleted_at is not None else OutboxOp.RESTORE
-        _stamp(session, obj, now)
         entries.append(_entry(obj, op, _column_values(obj, keys)))
-    session.add_all(entries)
+    if entries:
+        # Core insert on the flush's own connection: same transaction, no nested flush.
+        session.connection().execute(insert(SyncOutbox), entries)
 
 
-def _entry(obj: SyncMixin, op: OutboxOp, changed: dict[str, Any]) -> SyncOutbox:
-    return SyncOutbox(
-        mutation_id=new_id(),
-        table_name=type(obj).__tablename__,  # type: ignore[attr-defined]
-        row_id=obj.id,
-        op=op,
-        base_version=obj.row_version or 0,
-        changed=changed,
-        created_at=utcnow(),
-    )
+def _entry(obj: SyncMixin, op: OutboxOp, changed: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "mutation_id": new_id(),
+        "table_name": type(obj).__tablename__,  # type: ignore[attr-defined]
+        "row_id": obj.id,
+        "op": op,
+        "base_version": obj.row_version or 0,
+        "changed": changed,
+        "created_at": utcnow(),
+    }
 
 
 def install_capture(factory: sessionmaker[Session]) -> None:
     if not event.contains(factory, "before_flush", _before_flush):
         event.listen(factory, "before_flush", _before_flush)
+        event.listen(factory, "after_flush", _after_flush)

@@ -1,0 +1,149 @@
+"""``advisor-app``: the desktop app (no subcommand) and its headless subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import platformdirs
+
+from advisor_app import __version__
+from advisor_app.cli_parser import Parser, integer, iso_date, positive_int
+from advisor_app.services.errors import UserError
+from advisor_app.storage.paths import APP_NAME, default_db_path
+
+PROG = "advisor-app"
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=None, metavar="CHEMIN",
+        help=f"fichier de base SQLite (défaut : {default_db_path()})",
+    )
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog=PROG,
+        description="Mowakaba : l'outil du conseiller (sans sous-commande : ouvre l'application).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_db(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=Parser)
+
+    init = sub.add_parser("init", help="crée ou met à jour une base de données",
+                          description="Crée la base si elle n'existe pas, sinon la met à jour.")
+    _add_db(init)
+
+    demo = sub.add_parser("demo", help="remplit une base vide de données de démonstration",
+                          description="Génère des données fictives réalistes et reproductibles.")
+    _add_db(demo)
+    demo.add_argument("--companies", type=positive_int, required=True, metavar="N",
+                      help="nombre d'entreprises à générer")
+    demo.add_argument("--seed", type=integer, default=1, metavar="S",
+                      help="graine du générateur (même graine, mêmes données ; défaut : 1)")
+    demo.add_argument("--as-of", type=iso_date, default=None, metavar="AAAA-MM-JJ",
+                      help="date de référence des données (défaut : aujourd'hui)")
+
+    stats = sub.add_parser("stats", help="compte les lignes, les changements et les conflits",
+                           description="Lignes par table, changements à synchroniser, conflits.")
+    _add_db(stats)
+    stats.add_argument("--json", action="store_true", help="sortie JSON")
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return args.db if args.db is not None else default_db_path()
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from advisor_app.services.database import open_database
+    from advisor_app.storage.migrate import head_revision
+
+    db = open_database(_db_path(args))
+    db.close()
+    print(f"Base prête : {db.path} (schéma {head_revision()})")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from advisor_app.services.database import open_database
+    from advisor_app.services.demo import generate_demo
+
+    db = open_database(_db_path(args))
+    try:
+        summary = generate_demo(db, companies=args.companies, seed=args.seed, as_of=args.as_of)
+    finally:
+        db.close()
+    parts = ", ".join(f"{key} : {value}" for key, value in asdict(summary).items())
+    print(f"Données de démonstration créées dans {db.path} ({parts})")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from advisor_app.services.database import open_database
+    from advisor_app.services.stats import database_stats
+
+    path = _db_path(args)
+    if not path.exists():
+        raise UserError(f"Base introuvable : {path}")
+    db = open_database(path)
+    try:
+        stats = database_stats(db)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(asdict(stats), ensure_ascii=False, indent=2))
+        return 0
+    print(f"Base : {stats.database} (schéma {stats.schema_revision})")
+    width = max(len(name) for name in stats.tables)
+    for name, count in stats.tables.items():
+        print(f"  {name:<{width}}  {count:>9}")
+    print(f"Changements à synchroniser : {stats.outbox_pending}")
+    print(f"Conflits ouverts : {stats.conflicts_open}")
+    return 0
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from advisor_app.app import run
+
+    return run(db_path=_db_path(args))
+
+
+COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "stats": _cmd_stats, None: _cmd_gui}
+
+
+def report_crash(prog: str, exc: BaseException) -> int:
+    """A bug, not a user error: full details to the log file, one line to the user."""
+    log_dir = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = log_dir / "erreurs.log"
+        with log_file.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)))
+        where = f" ; détails dans {log_file}"
+    except OSError:
+        where = ""
+    print(f"{prog} : erreur interne ({type(exc).__name__}: {exc}){where}", file=sys.stderr)
+    return 70
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"{PROG} : {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG} : interrompu", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        return report_crash(PROG, exc)

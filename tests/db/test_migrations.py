@@ -1,0 +1,116 @@
+"""Models and migrations never drift; old database files upgrade with their data."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, select, text
+
+from advisor_app.domain.companies import Company
+from advisor_app.domain.models import Base
+from advisor_app.services.database import open_database
+from advisor_app.storage import migrate
+from advisor_app.storage.engine import make_engine, sqlite_url
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def _diff(engine: Engine) -> list[object]:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": _include}
+        )
+        return list(compare_metadata(context, Base.metadata))
+
+
+def _include(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith("company_fts"))
+
+
+def test_sqlite_migrations_match_models(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path / "m.sqlite"))
+    migrate.upgrade(engine)
+    assert _diff(engine) == []
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_migrations_match_models(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    migrate.upgrade(engine)
+    assert _diff(engine) == []
+    # and down again to nothing, then up: revisions are reversible on the HQ database
+    config = migrate.alembic_config()
+    from alembic import command
+
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    with engine.connect() as conn:
+        tables = conn.execute(
+            text("SELECT count(*) FROM pg_tables WHERE schemaname='public' "
+                 "AND tablename <> 'alembic_version'")
+        ).scalar()
+    assert tables == 0
+    migrate.upgrade(engine)
+    assert _diff(engine) == []
+    engine.dispose()
+
+
+def test_a_database_made_by_revision_0001_upgrades_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(FIXTURES / "schema_0001.sqlite", path)
+
+    db = open_database(path)
+    try:
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
+        assert _diff(db.engine) == []
+        with db.sessions() as session:
+            company = session.scalars(select(Company)).one()
+            assert company.name == "Huilerie Béni Amir"
+            assert company.people[0].first_name_ar == "فاطمة الزهراء"
+            # the search index built by 0002 covers rows that existed before it, accents aside
+            hits = session.execute(
+                text("SELECT c.name FROM company_fts f JOIN company c ON c.rowid = f.rowid "
+                     "WHERE company_fts MATCH :q"), {"q": "beni*"}
+            ).scalars().all()
+            assert hits == ["Huilerie Béni Amir"]
+            # the pending change recorded under 0001 is still waiting to be pushed
+            assert session.execute(text("SELECT count(*) FROM sync_outbox")).scalar() == 1
+    finally:
+        db.close()
+    backups = list(tmp_path.glob("old.avant-mise-a-jour-0001.sqlite"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_search_index_follows_inserts_updates_and_deletes(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO company (id, name, legal_form, segment, region_code, city, address, "
+                "notes, row_version, updated_at) VALUES ('c1', 'Café Zéphyr', 'sarl', 'tpe', "
+                "'MA-06', 'Settat', '', '', 0, '2026-01-01 00:00:00')"))
+            conn.execute(text("UPDATE company SET name = 'Boulangerie Étoile' WHERE id = 'c1'"))
+
+        def search(term: str) -> list[str]:
+            with db.engine.connect() as conn:
+                return list(conn.execute(
+                    text("SELECT c.id FROM company_fts JOIN company c ON c.rowid = "
+                         "company_fts.rowid WHERE company_fts MATCH :q"), {"q": term}).scalars())
+
+        assert search("etoile") == ["c1"]
+        assert search("zephyr") == []
+        with db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM company WHERE id = 'c1'"))
+        assert search("etoile") == []
+    finally:
+        db.close()

@@ -1,0 +1,67 @@
+"""The main window opens on a database and lists its companies page by page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from advisor_app.domain.companies import Company
+from advisor_app.domain.enums import LegalForm, Segment
+from advisor_app.services.database import Database
+from advisor_app.ui.main_window import MainWindow
+from advisor_app.ui.models import company_table
+from advisor_app.ui.models.company_table import CompanyTableModel
+
+
+def _add_companies(db: Database, count: int) -> None:
+    with db.unit_of_work() as session:
+        session.add_all(
+            Company(name=f"Entreprise {n:04d}", legal_form=LegalForm.SARL, segment=Segment.TPE,
+                    region_code="MA-06", sector_code="AGRO", city="Settat",
+                    created_on=dt.date(2020, 1, 1))
+            for n in range(count)
+        )
+
+
+def test_empty_database_says_how_to_get_started(qtbot: QtBot, db: Database) -> None:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert "Aucune entreprise" in window.companies.title.text()
+    assert "Conseiller : non enregistré" in window.status_label.text()
+    assert "Changements à synchroniser : 0" in window.status_label.text()
+
+
+def test_companies_are_listed_in_pages_and_pending_changes_shown(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_companies(db, 30)
+    monkeypatch.setattr(company_table, "PAGE_SIZE", 8)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    model = window.companies.model
+    assert isinstance(model, CompanyTableModel)
+    assert window.companies.title.text() == "Entreprises du portefeuille : 30"
+    assert model.rowCount() in (0, 8)  # nothing beyond what the view asked for
+    while model.canFetchMore():
+        before = model.rowCount()
+        model.fetchMore()
+        assert model.rowCount() - before == min(8, 30 - before)
+    assert model.rowCount() == 30
+    assert model.data(model.index(0, 0)) == "Entreprise 0000"
+    assert model.data(model.index(29, 0)) == "Entreprise 0029"
+    assert model.data(model.index(0, 2)) == "Casablanca-Settat"
+    assert model.data(model.index(0, 4)) == "Non inscrite"
+    assert "Changements à synchroniser : 30" in window.status_label.text()
+
+
+def test_company_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
+                                                db: Database) -> None:
+    _add_companies(db, 12)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert window.companies.model is not None
+    qtmodeltester.check(window.companies.model)
