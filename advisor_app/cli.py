@@ -21,9 +21,10 @@ from advisor_app.storage.paths import APP_NAME, default_db_path
 PROG = "advisor-app"
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
+def _add_db(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    # Subcommands suppress the default so that `advisor-app --db X stats` keeps X.
     parser.add_argument(
-        "--db", type=Path, default=None, metavar="CHEMIN",
+        "--db", type=Path, default=None if top_level else argparse.SUPPRESS, metavar="CHEMIN",
         help=f"fichier de base SQLite (défaut : {default_db_path()})",
     )
 
@@ -34,7 +35,7 @@ def build_parser() -> Parser:
         description="Mowakaba : l'outil du conseiller (sans sous-commande : ouvre l'application).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    _add_db(parser)
+    _add_db(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=Parser)
 
     init = sub.add_parser("init", help="crée ou met à jour une base de données",

@@ -4,6 +4,7 @@ questionnaires are versioned and never edited in place."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -19,6 +20,15 @@ if TYPE_CHECKING:
     from advisor_app.services.database import Database
 
 FINGERPRINT_KEY = "reference_fingerprint"
+
+# Reference rows get ids derived from their codes, so every laptop (and HQ) that loads the
+# same file agrees on them: a diagnostic answer made offline names an item HQ knows.
+_REFERENCE_NAMESPACE = uuid.UUID("6f1c3b9e-4d2a-5e7f-9a0b-7d3e2c1b0a95")
+
+
+def reference_id(kind: str, key: str) -> str:
+    return str(uuid.uuid5(_REFERENCE_NAMESPACE, f"{kind}/{key}"))
+
 
 _REGION_FIELDS = ("name_fr", "name_en", "name_ar", "capital")
 _TRACK_FIELDS = (
@@ -54,7 +64,8 @@ def _load_regions(session: Session, data: dict[str, Any]) -> None:
         for agency in region.get("agency", []):
             existing = session.scalar(select(Agency).where(Agency.code == agency["code"]))
             if existing is None:
-                session.add(Agency(code=agency["code"], name=agency["name"],
+                session.add(Agency(id=reference_id("agency", agency["code"]),
+                                   code=agency["code"], name=agency["name"],
                                    city=agency["city"], region_code=code))
             elif existing.server_seq is None:
                 existing.name, existing.city, existing.region_code = (
@@ -69,15 +80,18 @@ def _load_questionnaire(session: Session, data: dict[str, Any]) -> None:
     )
     if exists:
         return
+    q_key = f"{data['code']}/{data['version']}"
     questionnaire = Questionnaire(
-        code=data["code"], version=data["version"], title_fr=data["title_fr"],
-        title_en=data["title_en"], title_ar=data["title_ar"], scale=data["scale"],
+        id=reference_id("questionnaire", q_key), code=data["code"], version=data["version"],
+        title_fr=data["title_fr"], title_en=data["title_en"], title_ar=data["title_ar"], scale=data["scale"],
     )
     for a_pos, axis in enumerate(data["axis"], start=1):
-        axis_row = QuestionnaireAxis(code=axis["code"], position=a_pos, label_fr=axis["label_fr"],
+        axis_row = QuestionnaireAxis(id=reference_id("axis", f"{q_key}/{axis['code']}"),
+                                     code=axis["code"], position=a_pos, label_fr=axis["label_fr"],
                                      label_en=axis["label_en"], label_ar=axis["label_ar"])
         axis_row.items = [
-            QuestionnaireItem(code=item["code"], position=i_pos, label_fr=item["label_fr"],
+            QuestionnaireItem(id=reference_id("item", f"{q_key}/{item['code']}"),
+                              code=item["code"], position=i_pos, label_fr=item["label_fr"],
                               label_en=item["label_en"], label_ar=item["label_ar"])
             for i_pos, item in enumerate(axis["item"], start=1)
         ]

@@ -96,3 +96,13 @@ def test_bad_files_fail_in_one_line_without_traceback(tmp_path: Path) -> None:
     assert missing.returncode == 1
     assert "Traceback" not in missing.stderr
     assert missing.stderr.startswith("advisor-app : Base introuvable")
+
+
+def test_db_may_come_before_or_after_the_subcommand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "order.sqlite"
+    assert main(["--db", str(path), "init"]) == 0
+    assert str(path) in capsys.readouterr().out
+    assert main(["--db", str(path), "stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["database"] == str(path)

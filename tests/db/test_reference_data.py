@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireItem
 from advisor_app.domain.reference import Agency, ProgrammeTrack, Region, RegionAlias, Sector
 from advisor_app.domain.regions import resolve_region
-from advisor_app.services.database import Database
+from advisor_app.services.database import Database, open_database
 from advisor_app.services.reference_data import load_reference_data
 
 OLD_REGIONS = {
@@ -76,3 +78,19 @@ def test_rows_received_from_hq_are_not_overwritten_by_the_shipped_files(db: Data
     with db.sessions() as session:
         assert session.get(ProgrammeTrack, "PERF-CIBLEE").half_days == 10  # type: ignore[union-attr]
         assert session.get(ProgrammeTrack, "PERF-APPROFONDIE").half_days == 14  # type: ignore[union-attr]
+
+
+def test_two_laptops_agree_on_reference_ids(db: Database, tmp_path: Path) -> None:
+    other = open_database(tmp_path / "other-laptop.sqlite")
+    try:
+        def ids(database: Database) -> list[tuple[str, ...]]:
+            with database.sessions() as session:
+                items = session.execute(select(QuestionnaireItem.id, QuestionnaireItem.code)
+                                        .order_by(QuestionnaireItem.code)).all()
+                agencies = session.execute(select(Agency.id, Agency.code)
+                                           .order_by(Agency.code)).all()
+                return [tuple(r) for r in (*items, *agencies)]
+
+        assert ids(db) == ids(other)
+    finally:
+        other.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from pytestqt.modeltest import ModelTester
@@ -65,3 +66,19 @@ def test_company_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: Mode
     qtbot.addWidget(window)
     assert window.companies.model is not None
     qtmodeltester.check(window.companies.model)
+
+
+def test_app_refuses_a_file_that_is_not_a_database(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from advisor_app import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    bad = tmp_path / "photo.sqlite"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert app.run(db_path=bad) == 1
+    assert shown == [f"« {bad} » n'est pas une base de données SQLite ; le fichier n'a pas été modifié."]
+    assert bad.read_bytes() == b"\x89PNG\r\n\x1a\n"

@@ -48,8 +48,8 @@ class CompaniesView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         if total == 0:
             self.title.setText(
-                "Aucune entreprise pour l'instant. Pour explorer l'application, "
-                "lancez « advisor-app demo --companies 60 »."
+                "Aucune entreprise pour l'instant. Pour explorer l'application avec des "
+                f"données fictives : advisor-app demo --db \"{self._db.path}\" --companies 60"
             )
         else:
             self.title.setText(f"Entreprises du portefeuille : {total}")

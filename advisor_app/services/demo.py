@@ -1,0 +1,497 @@
+"""Demo data: a realistic, reproducible portfolio (``advisor-app demo --db PATH --companies N``).
+
+Same ``seed`` and ``as_of`` give the same rows, ids included: ids are UUIDv7 built from a
+seeded generator and a clock derived from ``as_of``, and every date and timestamp is placed
+relative to ``as_of``. Rows go in with Core bulk inserts (fast, and outside the ORM change
+capture on purpose: demo data is not an advisor's work and must never be pushed to HQ; the
+``demo_data`` local setting marks the database). Vocabulary and identities: ``demo_names``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from advisor_app.domain.companies import Company
+from advisor_app.domain.enums import Stage
+from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, QuestionnaireItem
+from advisor_app.domain.reference import Agency, ProgrammeTrack, Region, Sector
+from advisor_app.services import demo_names as n
+from advisor_app.services.database import ADVISOR_KEY, DEMO_KEY, Database, set_setting
+from advisor_app.services.errors import UserError
+from advisor_app.storage.resources import ResourceError
+from advisor_app.sync.capture import ADVISOR_ID
+
+MAX_COMPANIES = 200_000
+COMPANIES_PER_ADVISOR = 40
+TRACK_SHARES = {"PERF-CIBLEE": 0.6, "PERF-APPROFONDIE": 0.4}
+TABLES = (  # written tables, and the DemoSummary field counting each
+    "advisor", "company", "person", "enrolment", "stage_transition", "coaching_group",
+    "group_membership", "diagnostic", "diagnostic_answer", "key_problem", "action", "indicator",
+    "indicator_reading", "coaching_session", "attendance", "commitment")
+SUMMARY = (
+    "advisors", "companies", "people", "enrolments", "stage_transitions", "groups", "memberships",
+    "diagnostics", "diagnostic_answers", "key_problems", "actions", "indicators", "readings",
+    "sessions", "attendance", "commitments")
+Row = dict[str, Any]
+DAY = dt.timedelta(days=1)
+COMMITMENT_OUTCOMES: tuple[tuple[float, int, str], ...] = (
+    (0.72, 0, "done"), (0.8, 0, "dropped"), (0.88, 1, "done"), (1.0, -1, "open"))
+KICKOFF_TOPIC = "Lancement du groupe : présentation du programme et des règles du groupe"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    companies: int
+    people: int
+    groups: int
+    sessions: int
+    diagnostics: int
+    advisors: int = 0
+    enrolments: int = 0
+    stage_transitions: int = 0
+    memberships: int = 0
+    diagnostic_answers: int = 0
+    key_problems: int = 0
+    actions: int = 0
+    indicators: int = 0
+    readings: int = 0
+    attendance: int = 0
+    commitments: int = 0
+    stages: tuple[tuple[str, int], ...] = ()  # enrolments per current stage
+
+
+class _Advisor(NamedTuple):
+    id: str
+    name: str
+    region: str
+    agency_city: str | None
+
+
+@dataclass(frozen=True)
+class _Member:
+    enrolment_id: str
+    people: list[str]  # owner first, then pilots
+    base: Row  # sync columns shared by the company's rows
+    joined: dt.date
+    left: dt.date | None
+    engagement: float
+
+
+class _Generator:
+    def __init__(self, session: Session, vocab: n.Vocabulary, seed: int, as_of: dt.date) -> None:
+        self.rng = random.Random(seed)
+        self.ids = n.IdMaker(random.Random(f"mowakaba-demo-ids-{seed}"), n.at(as_of, 6))
+        self.vocab, self.today = vocab, as_of
+        self.out = n.BulkWriter(session, TABLES)
+        self.advisors: list[_Advisor] = []
+        self.companies = n.CompanyMaker(self.rng, self.ids, vocab, self.out.add)
+        self.emails: Counter[str] = Counter()
+        self.stages: Counter[str] = Counter()
+        self.group_numbers: Counter[str] = Counter()
+        self._load_reference(session)
+
+    def _load_reference(self, session: Session) -> None:
+        self.regions = list(session.scalars(
+            select(Region.code).where(Region.deleted_at.is_(None)).order_by(Region.position)))
+        self.agencies: dict[str, list[tuple[str, str]]] = {}
+        for agency_id, city, region in session.execute(
+                select(Agency.id, Agency.city, Agency.region_code).order_by(Agency.code)):
+            self.agencies.setdefault(region, []).append((agency_id, city))
+        self.sectors: dict[str, str] = {code: name for code, name in session.execute(
+            select(Sector.code, Sector.name_fr).order_by(Sector.code))}
+        self.tracks = {t.code: t for t in session.scalars(select(ProgrammeTrack))}
+        questionnaire = session.scalar(select(Questionnaire.id).where(Questionnaire.deleted_at.is_(None))
+                                       .order_by((Questionnaire.code == "AUTODIAG").desc(),
+                                                 Questionnaire.version.desc()).limit(1))
+        if not (self.regions and self.sectors and questionnaire and set(self.tracks) >= set(TRACK_SHARES)):
+            raise UserError("Données de référence incomplètes (régions, secteurs, parcours ou "
+                            "questionnaire) : rechargez-les avant de générer la démo.")
+        self.questionnaire_id: str = questionnaire
+        self.axes: dict[str, list[tuple[str, str]]] = {}  # axis code -> [(item id, item code)]
+        for axis, item_id, item_code in session.execute(
+                select(QuestionnaireAxis.code, QuestionnaireItem.id, QuestionnaireItem.code)
+                .join(QuestionnaireItem, QuestionnaireItem.axis_id == QuestionnaireAxis.id)
+                .where(QuestionnaireAxis.questionnaire_id == questionnaire)
+                .order_by(QuestionnaireAxis.position, QuestionnaireItem.position)):
+            self.axes.setdefault(axis, []).append((item_id, item_code))
+        self.region_weights = {r: n.REGION_WEIGHTS.get(r, 1.0) for r in self.regions}
+        self.sector_weights = {
+            r: {s: n.SECTOR_WEIGHTS.get(s, 1.0) * n.REGION_SECTOR_BOOST.get(r, {}).get(s, 1.0)
+                for s in self.sectors} for r in self.regions}
+
+    # -- advisors and portfolios ------------------------------------------------------------
+    def run(self, companies: int) -> None:
+        rng, advisors = self.rng, self.advisors
+        advisors.extend(self._advisor() for _ in range(max(2, round(companies / COMPANIES_PER_ADVISOR))))
+        weights = [rng.uniform(0.75, 1.25) for _ in advisors]
+        raw = [companies * w / sum(weights) for w in weights]
+        quotas = [int(x) for x in raw]
+        for i in sorted(range(len(raw)), key=lambda i: quotas[i] - raw[i])[: companies - sum(quotas)]:
+            quotas[i] += 1
+        for advisor, quota in zip(advisors, quotas, strict=True):
+            self._portfolio(advisor, quota)
+        self.out.flush()
+
+    def _advisor(self) -> _Advisor:
+        rng = self.rng
+        region = n.weighted_pick(rng, self.region_weights)
+        agency = rng.choice(self.agencies[region]) if self.agencies.get(region) else None
+        first = rng.choice(self.vocab.female if rng.random() < 0.45 else self.vocab.male)[0]
+        last = rng.choice(self.vocab.last)[0]
+        advisor = _Advisor(self.ids(), f"{first} {last}", region, agency[1] if agency else None)
+        self.out.add("advisor", {
+            "id": advisor.id, "name": advisor.name, "email": n.advisor_email(first, last, self.emails),
+            "phone": self.companies.phones.mobile(), "region_code": region,
+            "agency_id": agency[0] if agency else None, "active": True, "row_version": 0,
+            "updated_at": n.at(self.today - rng.randint(400, 900) * DAY, 10)})
+        return advisor
+
+    def _portfolio(self, advisor: _Advisor, count: int) -> None:
+        rng = self.rng
+        waiting = count if count < 4 else min(count - 4, round(count * rng.uniform(0.12, 0.22)))
+        left = count - waiting
+        while left >= 4:
+            size = rng.randint(5, 10)
+            if left - size < 4:
+                size = left if left <= 10 else left - 4
+            self._group(advisor, size)
+            self.out.checkpoint()
+            left -= size
+        for _ in range(waiting):
+            self._waiting(advisor)
+            self.out.checkpoint()
+
+    def _city(self, advisor: _Advisor, near: str | None, p_near: float) -> str:
+        if near and self.rng.random() < p_near:
+            return near
+        return self.rng.choice(self.vocab.cities.get(advisor.region) or ["—"])
+
+    # -- enrolments -------------------------------------------------------------------------
+    def _enrolment(self, company_id: str, base: Row, advisor: _Advisor, track: str,
+                   events: list[tuple[Stage, dt.datetime]], reason: str, ended: dt.date | None) -> str:
+        eid = self.ids()
+        stage, changed = events[-1]
+        self.stages[stage.value] += 1
+        self.out.add("enrolment", {
+            **base, "id": eid, "updated_at": changed, "company_id": company_id,
+            "track_code": track, "advisor_id": advisor.id, "stage": stage.value,
+            "stage_changed_at": changed, "enrolled_on": events[0][1].date(), "ended_on": ended,
+            "drop_reason": reason})
+        previous: str | None = None
+        for to_stage, when in events:
+            self.out.add("stage_transition", {
+                **base, "id": self.ids(), "updated_at": when, "enrolment_id": eid,
+                "from_stage": previous, "to_stage": to_stage.value, "at": when,
+                "reason": reason if to_stage is Stage.DROPPED else ""})
+            previous = to_stage.value
+        return eid
+
+    def _waiting(self, advisor: _Advisor) -> None:
+        """A company enrolled recently and not yet in a group: registered or diagnosed."""
+        rng = self.rng
+        sector = n.weighted_pick(rng, self.sector_weights[advisor.region])
+        enrolled = n.workday(self.today - rng.randint(0, 75) * DAY, back=True)
+        cid, _, base = self.companies(advisor.id, advisor.region, sector,
+                                      self._city(advisor, advisor.agency_city, 0.5), None, enrolled)
+        events = [(Stage.REGISTERED, n.at(enrolled, 10, rng.randrange(60)))]
+        diag_on = n.workday(enrolled + rng.randint(4, 30) * DAY)
+        if diag_on <= self.today and rng.random() < 0.6:
+            events.append((Stage.DIAGNOSED, n.at(diag_on, 16, rng.randrange(60))))
+        eid = self._enrolment(cid, base, advisor, n.weighted_pick(rng, TRACK_SHARES), events, "", None)
+        if len(events) > 1:
+            self._diagnostic(eid, base, advisor.id, "initial", diag_on, events[1][1],
+                             n.initial_scores(rng, self.axes))
+
+    def _group(self, advisor: _Advisor, size: int) -> None:
+        rng, today = self.rng, self.today
+        track = self.tracks[n.weighted_pick(rng, TRACK_SHARES)]
+        span = (n.add_months(today, track.duration_months) - today).days
+        back = span + rng.randint(5, 240) if rng.random() < 0.25 else rng.randint(0, span - 10)
+        start = n.workday(today - back * DAY, back=True)
+        end = n.workday(n.add_months(start, track.duration_months), back=True)
+        sector = n.weighted_pick(rng, self.sector_weights[advisor.region])
+        territory = self._city(advisor, advisor.agency_city, 0.6)
+        gid = self.ids()
+        self.group_numbers[territory] += 1
+        base: Row = {"row_version": 0, "updated_by": advisor.id, "scope_region": advisor.region,
+                     "scope_advisor": advisor.id, "scope_group": gid}
+        self.out.add("coaching_group", {
+            **base, "id": gid, "updated_at": n.at(start - 7 * DAY, 11),
+            "name": f"{territory} · {self.sectors[sector]} · G{self.group_numbers[territory]}",
+            "track_code": track.code, "sector_code": sector, "region_code": advisor.region,
+            "territory": territory, "advisor_id": advisor.id, "starts_on": start, "ends_on": end})
+        late = 0 if size <= 4 else min(size - 4, rng.choice([0, 0, 1, 1, 2]))
+        members = []
+        for k in range(size):
+            joined = start
+            if k >= size - late and start + 20 * DAY <= today:  # permanent entry
+                joined = min(n.workday(start + rng.randint(14, 45) * DAY, back=True),
+                             n.workday(today, back=True))
+            member_sector = (sector if rng.random() < 0.75
+                             else n.weighted_pick(rng, self.sector_weights[advisor.region]))
+            members.append(self._member(advisor, track, gid, member_sector,
+                                        self._city(advisor, territory, 0.65), joined, end))
+        self._sessions(advisor, track, base, start, end, members)
+
+    def _member(self, advisor: _Advisor, track: ProgrammeTrack, gid: str, sector: str, city: str,
+                joined: dt.date, end: dt.date) -> _Member:
+        rng, today = self.rng, self.today
+        enrolled = n.workday(joined - rng.randint(25, 80) * DAY, back=True)
+        cid, people, base = self.companies(advisor.id, advisor.region, sector, city, gid, enrolled)
+        diag_on = n.workday(enrolled + rng.randint(5, (joined - enrolled).days - 5) * DAY, back=True)
+        plan_on = n.workday(joined + rng.randint(21, 42) * DAY)
+        coach_on = n.workday(plan_on + rng.randint(3, 24) * DAY)
+        timeline = ((Stage.REGISTERED, enrolled, 10), (Stage.DIAGNOSED, diag_on, 16),
+                    (Stage.IN_GROUP, joined, 13), (Stage.PLAN_VALIDATED, plan_on, 12),
+                    (Stage.COACHING, coach_on, 11), (Stage.COMPLETED, end, 18))
+        events = [(stage, n.at(day, hour, rng.randrange(60))) for stage, day, hour in timeline
+                  if day <= today]
+        last_day = min(end, today)
+        drop_on: dt.date | None = None
+        reason = ""
+        if rng.random() < 0.09 and (last_day - joined).days > 16:
+            drop_on = joined + rng.randint(15, (last_day - joined).days - 1) * DAY
+            reason = rng.choice(self.vocab.drop_reasons)
+            events = [e for e in events if e[1].date() < drop_on]
+            events.append((Stage.DROPPED, n.at(drop_on, 17, rng.randrange(60))))
+        reached = {stage for stage, _ in events}
+        completed = Stage.COMPLETED in reached
+        eid = self._enrolment(cid, base, advisor, track.code, events, reason,
+                              end if completed else drop_on)
+        self.out.add("group_membership", {
+            **base, "id": self.ids(), "updated_at": n.at(drop_on or joined, 17), "group_id": gid,
+            "enrolment_id": eid, "joined_on": joined, "left_on": drop_on, "leave_reason": reason})
+        scores = n.initial_scores(rng, self.axes)
+        weakest = sorted(scores, key=lambda axis: (n.axis_mean(scores[axis]), rng.random()))
+        problems = rng.randint(track.problems_min, track.problems_max)
+        focus = weakest[:problems] if Stage.PLAN_VALIDATED in reached else []
+        t0 = self._diagnostic(eid, base, advisor.id, "initial", diag_on, events[1][1], scores,
+                              frozenset(n.weakest_item(scores[a])[1] for a in focus))
+        if completed:
+            final_on = n.workday(end - rng.randint(1, 8) * DAY, back=True)
+            self._diagnostic(eid, base, advisor.id, "final", final_on,
+                             n.at(final_on, 16, rng.randrange(60)), n.improved_scores(rng, scores, focus))
+        if focus:
+            ref = min(today, drop_on or today, end)
+            self._plan(eid, t0, base, people, focus, scores, plan_on, events[3][1], end, ref, completed)
+        engagement = rng.uniform(0.5, 0.72) if drop_on else rng.uniform(0.75, 0.97)
+        return _Member(eid, people, base, joined, drop_on, engagement)
+
+    # -- diagnostics and action plans -------------------------------------------------------
+    def _diagnostic(self, eid: str, base: Row, advisor_id: str, kind: str, on: dt.date,
+                    validated: dt.datetime, scores: n.Scores, priority: frozenset[str] = frozenset()) -> str:
+        rng = self.rng
+        did = self.ids()
+        self.out.add("diagnostic", {
+            **base, "id": did, "updated_at": validated, "enrolment_id": eid,
+            "questionnaire_id": self.questionnaire_id, "kind": kind, "status": "validated",
+            "version": 1, "conducted_on": on, "validated_at": validated, "validated_by": advisor_id,
+            "notes": "" if kind == "initial" else "Diagnostic de fin d'accompagnement."})
+        add, ids, random_ = self.out.add, self.ids, rng.random
+        common = {**base, "updated_at": validated, "diagnostic_id": did}
+        for rows in scores.values():
+            for item_id, code, ent, adv, imp in rows:
+                evidence = ""
+                if adv >= 0 and random_() < 0.25:
+                    evidence = rng.choice(n.FINAL_EVIDENCE if kind == "final"
+                                          else n.EVIDENCE[0 if adv <= 1 else 1 if adv == 2 else 2])
+                add("diagnostic_answer", {
+                    **common, "id": ids(), "item_id": item_id, "entrepreneur_score": ent,
+                    "advisor_score": adv, "importance": imp, "evidence": evidence,
+                    "is_priority": code in priority})
+        return did
+
+    def _plan(self, eid: str, t0: str, base: Row, people: list[str], focus: list[str],
+              scores: n.Scores, plan_on: dt.date, validated: dt.datetime, target: dt.date,
+              ref: dt.date, completed: bool) -> None:
+        rng, vocab = self.rng, self.vocab
+        for position, axis in enumerate(focus, start=1):
+            title, cause = rng.choice(vocab.key_problems.get(axis) or [("Problème clé", "")])
+            indicators = vocab.indicators.get(axis) or [("Indicateur de résultat", "%", 0.0, 100.0)]
+            chosen = rng.sample(indicators, rng.randint(1, min(2, len(indicators))))
+            values = [(name, unit, n.indicator_baseline(rng, b, t, unit), t) for name, unit, b, t in chosen]
+            name, unit, b, t = values[0]
+            kpid = self.ids()
+            self.out.add("key_problem", {
+                **base, "id": kpid, "updated_at": validated, "enrolment_id": eid,
+                "diagnostic_id": t0, "axis_code": axis, "item_code": n.weakest_item(scores[axis])[1],
+                "position": position, "title": title, "root_cause": cause, "target_on": target,
+                "objective": f"Faire passer « {name} » de {n.format_amount(b, unit)} à "
+                             f"{n.format_amount(t, unit)} d'ici le {target:%d/%m/%Y}.",
+                "validated_at": validated})
+            titles = vocab.actions.get(axis) or ["Action d'amélioration"]
+            count = rng.randint(3, 5)
+            span = max(30, (target - plan_on).days)
+            for j, action in enumerate((rng.sample(titles, min(count, len(titles))) * 2)[:count]):
+                starts = min(target, plan_on + int(span * j / (count + 1) * rng.uniform(0.5, 1.0)) * DAY)
+                due = max(starts, min(target, starts + rng.randint(21, span // count + 21) * DAY))
+                status, progress, done = n.action_status(rng, starts, due, ref, completed)
+                self.out.add("action", {
+                    **base, "id": self.ids(), "key_problem_id": kpid, "title": action,
+                    "updated_at": n.at(done or min(ref, max(starts, plan_on)), 18),
+                    "owner_person_id": people[0] if rng.random() < 0.5 else rng.choice(people),
+                    "starts_on": starts, "due_on": due, "status": status, "progress": progress,
+                    "done_on": done})
+            for name, unit, b, t in values:
+                iid = self.ids()
+                self.out.add("indicator", {
+                    **base, "id": iid, "updated_at": validated, "key_problem_id": kpid,
+                    "name": name, "unit": unit, "baseline_value": b, "baseline_on": plan_on,
+                    "target_value": t, "target_on": target,
+                    "kind": "means" if name in n.MEANS_INDICATORS else "result"})
+                room = (ref - plan_on).days
+                for k in range(readings := rng.randint(1, 3) if room >= 3 else 1):
+                    read_on = plan_on + max(1, room * (k + 1) // readings) * DAY if room > 0 else ref
+                    frac = min(1.0, (read_on - plan_on).days / max(1, (target - plan_on).days))
+                    self.out.add("indicator_reading", {
+                        **base, "id": self.ids(), "updated_at": n.at(read_on, 18),
+                        "indicator_id": iid, "read_on": read_on, "note": rng.choice(n.READING_NOTES),
+                        "value": n.round_value(b + (t - b) * frac * rng.uniform(0.5, 1.15), unit)})
+
+    # -- sessions, attendance, commitments --------------------------------------------------
+    def _sessions(self, advisor: _Advisor, track: ProgrammeTrack, base: Row, start: dt.date,
+                  end: dt.date, members: list[_Member]) -> None:
+        """Kickoff, then workshops spread over the track so that group half-days plus the
+        individual visits fit each company's budget; only sessions held up to ``as_of``."""
+        rng, today, vocab = self.rng, self.today, self.vocab
+        visits = min(1 if track.half_days <= 8 else 2, max(0, track.half_days - 1))
+        count = max(1, track.half_days - visits)  # group sessions, kickoff included
+        gap = (end - start).days / max(1, count - 1)
+        planned = [start] + [
+            n.workday(start + round(i * gap + (rng.randint(-2, 2) if i < count - 1 else 0)) * DAY, back=True)
+            for i in range(1, count)]
+        home = rng.choice([p for p in vocab.places if "site" not in p and "Visio" not in p] or vocab.places)
+        topics = vocab.topics[1:-1] or vocab.topics
+        held = [d for d in planned if d <= today]
+        sids = [self.ids() for _ in held]
+        for i, day in enumerate(held):
+            kind = ("kickoff" if i == 0 else "closing" if i == count - 1
+                    else "review" if i == count // 2 else "group_workshop")
+            if kind == "kickoff":
+                subjects = [KICKOFF_TOPIC, vocab.topics[0]]
+            elif kind == "closing":
+                subjects = [vocab.topics[-1]]
+            else:
+                pos = min(len(topics) - 1, int((i - 1) / max(1, count - 2) * len(topics)) + rng.randint(0, 1))
+                subjects = [topics[pos]] + ([rng.choice(topics)] if rng.random() < 0.3 else [])
+            morning = rng.random() < 0.7
+            active = [m for m in members if m.joined <= day and (m.left is None or day < m.left)]
+            present = self._attendance(sids[i], day, (9, 0) if morning else (14, 0), active)
+            nxt = planned[i + 1] if i + 1 < len(planned) else None
+            self._session(sids[i], base, advisor, "group", day, morning, 3.5, rng.choice(
+                vocab.places) if rng.random() < 0.05 else home, subjects, kind,
+                f"{len({m.enrolment_id for m, _ in present})} entreprise(s) représentée(s) "
+                f"sur {len(active)}.",
+                f"Prochaine séance le {nxt:%d/%m/%Y}." if nxt else "Clôture ; remise des attestations.")
+            for member, person in rng.sample(present, min(len(present), rng.randint(2, 3))):
+                self._commitment(sids[i], member, person, day, nxt or day + 14 * DAY,
+                                 held[i + 1:], sids[i + 1:])
+        for rank, m in enumerate(members):  # one visit per afternoon: a working day apart
+            stop = min(m.left or end, end)
+            first = m.joined + 21 * DAY
+            for k in range(visits):
+                day = n.add_workdays(n.workday(first + (stop - first) * (k + 1) // (visits + 1),
+                                               back=True), rank)
+                if day > today or day >= stop or day < m.joined:
+                    continue
+                sid = self.ids()
+                self._attendance(sid, day, (14, 30), [m])
+                self._session(sid, m.base, advisor, m.enrolment_id, day, False, 3.0,
+                              "Sur site (dans l'entreprise)", [rng.choice(topics)], "individual_visit",
+                              "Visite de suivi du plan d'action.", "")
+                after = bisect.bisect_right(held, day)
+                self._commitment(sid, m, rng.choice(m.people), day, day + 14 * DAY,
+                                 held[after:after + 1], sids[after:after + 1])
+
+    def _session(self, sid: str, base: Row, advisor: _Advisor, target: str, day: dt.date,
+                 morning: bool, hours: float, place: str, subjects: list[str], kind: str,
+                 notes: str, decisions: str) -> None:
+        begin = (9, 0) if morning else (14, 0) if hours > 3 else (14, 30)
+        finish = dt.datetime(2000, 1, 1, *begin) + dt.timedelta(hours=hours)
+        invited = ", expert invité" if kind == "group_workshop" and self.rng.random() < 0.1 else ""
+        self.out.add("coaching_session", {
+            **base, "id": sid, "updated_at": n.at(day, finish.hour, finish.minute), "kind": kind,
+            "group_id": base["scope_group"] if target == "group" else None,
+            "enrolment_id": None if target == "group" else target, "advisor_id": advisor.id,
+            "held_on": day, "starts_at": dt.time(*begin), "ends_at": finish.time(),
+            "half_days": 1.0, "place": place, "facilitators": advisor.name + invited,
+            "title": "Visite individuelle" if target != "group" else subjects[0],
+            "topics": "\n".join(subjects), "notes": notes, "decisions": decisions})
+
+    def _attendance(self, sid: str, day: dt.date, begin: tuple[int, int],
+                    members: list[_Member]) -> list[tuple[_Member, str]]:
+        """One row per owner and pilot of each member; returns who was there."""
+        rng = self.rng
+        present: list[tuple[_Member, str]] = []
+        for m in members:
+            for k, person in enumerate(m.people):
+                arrived = None
+                if rng.random() < m.engagement - 0.05 * bool(k):
+                    status = "late" if rng.random() < 0.08 else "present"
+                    present.append((m, person))
+                    if status == "late":
+                        arrived = (dt.datetime(2000, 1, 1, *begin)
+                                   + dt.timedelta(minutes=rng.randrange(15, 50, 5))).time()
+                else:
+                    status = "excused" if rng.random() < 0.55 else "absent"
+                note = rng.choice(n.ATTENDANCE_NOTES[status]) if status != "present" else ""
+                self.out.add("attendance", {
+                    **m.base, "id": self.ids(), "updated_at": n.at(day, begin[0] + 4),
+                    "session_id": sid, "person_id": person, "enrolment_id": m.enrolment_id,
+                    "status": status, "arrived_at": arrived, "note": note})
+        return present
+
+    def _commitment(self, sid: str, m: _Member, person: str, day: dt.date, due: dt.date,
+                    later: list[dt.date], later_ids: list[str]) -> None:
+        """Reviewed at the next session (sometimes the one after); some stay open."""
+        rng = self.rng
+        r = rng.random()
+        # done at the next session 72 %, dropped there 8 %, done one session later 8 %, open 12 %
+        step, status = next((step, status) for limit, step, status in COMMITMENT_OUTCOMES if r < limit)
+        closed_in, closed_on = None, None
+        if not 0 <= step < len(later):
+            status = "open"
+        elif m.left is not None and later[step] >= m.left:  # the company left the group first
+            status, closed_on = "dropped", m.left
+        else:
+            closed_in, closed_on = later_ids[step], later[step]
+        self.out.add("commitment", {
+            **m.base, "id": self.ids(), "updated_at": n.at(closed_on or day, 13),
+            "session_id": sid, "enrolment_id": m.enrolment_id, "person_id": person,
+            "what": rng.choice(self.vocab.commitments), "due_on": due, "status": status,
+            "closed_in_session_id": closed_in, "closed_on": closed_on})
+
+
+def generate_demo(db: Database, *, companies: int, seed: int = 1,
+                  as_of: dt.date | None = None) -> DemoSummary:
+    """Fills an empty database with a demo portfolio, in one transaction; outbox untouched."""
+    if not 1 <= companies <= MAX_COMPANIES:
+        raise UserError(f"Le nombre d'entreprises doit être compris entre 1 et 200 000 "
+                        f"({companies} demandé).")
+    as_of = as_of or dt.date.today()
+    try:
+        vocab = n.load_vocabulary()
+    except (ResourceError, KeyError, ValueError) as exc:
+        raise UserError(f"Fichier de démonstration invalide (demo/names.toml) : {exc}") from exc
+    # One transaction: all or nothing (measured: committing chunk by chunk is no faster).
+    with db.unit_of_work() as session:
+        if session.scalar(select(Company.id).limit(1)) is not None:
+            raise UserError("La base contient déjà des entreprises ; "
+                            "la démo se génère dans une base vide.")
+        generator = _Generator(session, vocab, seed, as_of)
+        generator.run(companies)
+        set_setting(session, ADVISOR_KEY, generator.advisors[0].id)
+        set_setting(session, DEMO_KEY, "1")
+    # Later edits in this process are stamped with the demo advisor, as after a reopen.
+    db.sessions.configure(info={**(db.sessions.kw.get("info") or {}), ADVISOR_ID: generator.advisors[0].id})
+    totals = generator.out.totals
+    return DemoSummary(**{name: totals[table] for name, table in zip(SUMMARY, TABLES, strict=True)},
+                       stages=tuple(sorted(generator.stages.items())))
