@@ -74,6 +74,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from advisor_app.domain.enums import Stage
+    from advisor_app.domain.stages import STAGE_LABELS_FR
     from advisor_app.services.database import open_database
     from advisor_app.services.demo import generate_demo
 
@@ -82,9 +84,23 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         summary = generate_demo(db, companies=args.companies, seed=args.seed, as_of=args.as_of)
     finally:
         db.close()
-    parts = ", ".join(f"{key} : {value}" for key, value in asdict(summary).items())
-    print(f"Données de démonstration créées dans {db.path} ({parts})")
+    counts = asdict(summary)
+    print(f"Données de démonstration créées dans {db.path} :")
+    print("  " + ", ".join(f"{counts[key]} {label}" for key, label in _DEMO_LABELS.items()))
+    stages = ", ".join(
+        f"{STAGE_LABELS_FR[Stage(stage)].lower()} {count}"
+        for stage, count in sorted(summary.stages, key=lambda item: list(Stage).index(Stage(item[0])))
+    )
+    print(f"  Étapes : {stages}")
     return 0
+
+
+_DEMO_LABELS = {
+    "advisors": "conseillers", "companies": "entreprises", "people": "personnes",
+    "enrolments": "inscriptions", "groups": "groupes", "diagnostics": "diagnostics",
+    "key_problems": "problèmes clés", "actions": "actions", "sessions": "séances",
+    "attendance": "émargements", "commitments": "engagements",
+}
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:

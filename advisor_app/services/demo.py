@@ -25,6 +25,7 @@ from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, 
 from advisor_app.domain.reference import Agency, ProgrammeTrack, Region, Sector
 from advisor_app.services import demo_names as n
 from advisor_app.services.database import ADVISOR_KEY, DEMO_KEY, Database, set_setting
+from advisor_app.services.demo_writer import BulkWriter
 from advisor_app.services.errors import UserError
 from advisor_app.storage.resources import ResourceError
 from advisor_app.sync.capture import ADVISOR_ID
@@ -90,7 +91,7 @@ class _Generator:
         self.rng = random.Random(seed)
         self.ids = n.IdMaker(random.Random(f"mowakaba-demo-ids-{seed}"), n.at(as_of, 6))
         self.vocab, self.today = vocab, as_of
-        self.out = n.BulkWriter(session, TABLES)
+        self.out = BulkWriter(session, TABLES)
         self.advisors: list[_Advisor] = []
         self.companies = n.CompanyMaker(self.rng, self.ids, vocab, self.out.add)
         self.emails: Counter[str] = Counter()

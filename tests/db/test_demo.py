@@ -18,7 +18,7 @@ from advisor_app.domain import models as m
 from advisor_app.domain.validation import check_email, check_ice, check_phone
 from advisor_app.services.database import Database, get_setting, open_database
 from advisor_app.services.demo import DemoSummary, generate_demo
-from advisor_app.services.demo_names import BulkWriter
+from advisor_app.services.demo_writer import BulkWriter
 from advisor_app.services.errors import UserError
 
 AS_OF = dt.date(2026, 6, 15)

@@ -15,6 +15,8 @@ from advisor_app.services import portfolio
 from advisor_app.services.database import Database
 from advisor_app.ui.models.company_table import CompanyTableModel
 
+COLUMN_WIDTHS = (300, 120, 150, 230, 150)  # the last column (group) takes the rest
+
 
 class CompaniesView(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -42,10 +44,14 @@ class CompaniesView(QWidget):
             self,
         )
         self.table.setModel(self.model)
+        if self.model.canFetchMore():  # the first page now, the next ones as the user scrolls
+            self.model.fetchMore()
+        # Fixed starting widths: ResizeToContents would measure every loaded row.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
         if total == 0:
             self.title.setText(
                 "Aucune entreprise pour l'instant. Pour explorer l'application avec des "
