@@ -2,9 +2,8 @@
 
 Same ``seed`` and ``as_of`` give the same rows, ids included: ids are UUIDv7 built from a
 seeded generator and a clock derived from ``as_of``, and every date and timestamp is placed
-relative to ``as_of``. Rows go in with Core bulk inserts (fast, and outside the ORM change
-capture on purpose: demo data is not an advisor's work and must never be pushed to HQ; the
-``demo_data`` local setting marks the database). Vocabulary and identities: ``demo_names``.
+relative to ``as_of``. Rows go in through ``demo_writer`` (outside the change capture on
+purpose: demo data must never reach HQ; the ``demo_data`` setting marks the database).
 """
 
 from __future__ import annotations
@@ -24,13 +23,14 @@ from advisor_app.domain.enums import Stage
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, QuestionnaireItem
 from advisor_app.domain.reference import Agency, ProgrammeTrack, Region, Sector
 from advisor_app.services import demo_names as n
-from advisor_app.services.database import ADVISOR_KEY, DEMO_KEY, Database, set_setting
+from advisor_app.services.database import ADVISOR_KEY, DEMO_KEY, Database, get_setting, set_setting
 from advisor_app.services.demo_writer import BulkWriter
 from advisor_app.services.errors import UserError
 from advisor_app.storage.resources import ResourceError
 from advisor_app.sync.capture import ADVISOR_ID
 
 MAX_COMPANIES = 200_000
+EMPTY_ONLY = "la démo se génère dans une base vide."
 COMPANIES_PER_ADVISOR = 40
 TRACK_SHARES = {"PERF-CIBLEE": 0.6, "PERF-APPROFONDIE": 0.4}
 TABLES = (  # written tables, and the DemoSummary field counting each
@@ -485,8 +485,9 @@ def generate_demo(db: Database, *, companies: int, seed: int = 1,
     # One transaction: all or nothing (measured: committing chunk by chunk is no faster).
     with db.unit_of_work() as session:
         if session.scalar(select(Company.id).limit(1)) is not None:
-            raise UserError("La base contient déjà des entreprises ; "
-                            "la démo se génère dans une base vide.")
+            raise UserError("La base contient déjà des entreprises ; " + EMPTY_ONLY)
+        if get_setting(session, ADVISOR_KEY) is not None:
+            raise UserError("La base est celle d'un conseiller rattaché ; " + EMPTY_ONLY)
         generator = _Generator(session, vocab, seed, as_of)
         generator.run(companies)
         set_setting(session, ADVISOR_KEY, generator.advisors[0].id)

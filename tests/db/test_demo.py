@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from advisor_app.domain import models as m
 from advisor_app.domain.validation import check_email, check_ice, check_phone
-from advisor_app.services.database import Database, get_setting, open_database
+from advisor_app.services.database import ADVISOR_KEY, Database, get_setting, open_database, set_setting
 from advisor_app.services.demo import DemoSummary, generate_demo
 from advisor_app.services.demo_writer import BulkWriter
 from advisor_app.services.errors import UserError
@@ -222,3 +222,16 @@ def test_bad_arguments_and_second_run(demo: Any, tmp_path: Path) -> None:
     small, summary = _make(tmp_path / "small.sqlite", companies=1)
     small.close()
     assert summary.companies == 1
+
+
+def test_demo_refuses_a_laptop_that_belongs_to_an_advisor(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "work.sqlite")
+    try:
+        with db.unit_of_work() as session:
+            set_setting(session, ADVISOR_KEY, "0190a1b2-0000-7000-8000-00000000abcd")
+        with pytest.raises(UserError, match="conseiller rattaché"):
+            generate_demo(db, companies=5)
+        with db.sessions() as session:
+            assert get_setting(session, ADVISOR_KEY) == "0190a1b2-0000-7000-8000-00000000abcd"
+    finally:
+        db.close()

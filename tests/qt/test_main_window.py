@@ -82,3 +82,24 @@ def test_app_refuses_a_file_that_is_not_a_database(
     assert app.run(db_path=bad) == 1
     assert shown == [f"« {bad} » n'est pas une base de données SQLite ; le fichier n'a pas été modifié."]
     assert bad.read_bytes() == b"\x89PNG\r\n\x1a\n"
+
+
+def test_main_window_starts_without_heavy_modules() -> None:
+    """The window must paint before reportlab, httpx or the HQ server code are imported."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from pathlib import Path; import tempfile\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from advisor_app.services.database import open_database\n"
+        "from advisor_app.ui.main_window import MainWindow\n"
+        "db = open_database(Path(tempfile.mkdtemp()) / 'start.sqlite')\n"
+        "window = MainWindow(db); window.show(); app.processEvents()\n"
+        "heavy = ('reportlab', 'httpx', 'fastapi', 'uvicorn', 'openpyxl', 'advisor_app.hq')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
