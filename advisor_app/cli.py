@@ -14,18 +14,21 @@ from pathlib import Path
 import platformdirs
 
 from advisor_app import __version__
-from advisor_app.cli_parser import Parser, integer, iso_date, positive_int
+from advisor_app.cli_parser import Parser, int_between, integer, iso_date
 from advisor_app.services.errors import UserError
 from advisor_app.storage.paths import APP_NAME, default_db_path
 
 PROG = "advisor-app"
+MAX_DEMO_COMPANIES = 200_000
 
 
-def _add_db(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+def _add_db(parser: argparse.ArgumentParser, *, top_level: bool = False,
+            required: bool = False) -> None:
     # Subcommands suppress the default so that `advisor-app --db X stats` keeps X.
     parser.add_argument(
         "--db", type=Path, default=None if top_level else argparse.SUPPRESS, metavar="CHEMIN",
-        help=f"fichier de base SQLite (défaut : {default_db_path()})",
+        help="fichier de base SQLite (obligatoire)" if required
+        else f"fichier de base SQLite (défaut : {default_db_path()})",
     )
 
 
@@ -44,8 +47,8 @@ def build_parser() -> Parser:
 
     demo = sub.add_parser("demo", help="remplit une base vide de données de démonstration",
                           description="Génère des données fictives réalistes et reproductibles.")
-    _add_db(demo)
-    demo.add_argument("--companies", type=positive_int, required=True, metavar="N",
+    _add_db(demo, required=True)
+    demo.add_argument("--companies", type=int_between(1, MAX_DEMO_COMPANIES), required=True, metavar="N",
                       help="nombre d'entreprises à générer")
     demo.add_argument("--seed", type=integer, default=1, metavar="S",
                       help="graine du générateur (même graine, mêmes données ; défaut : 1)")
@@ -60,7 +63,7 @@ def build_parser() -> Parser:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return args.db if args.db is not None else default_db_path()
+    return args.db.expanduser() if args.db is not None else default_db_path()
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -86,31 +89,34 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         db.close()
     counts = asdict(summary)
     print(f"Données de démonstration créées dans {db.path} :")
-    print("  " + ", ".join(f"{counts[key]} {label}" for key, label in _DEMO_LABELS.items()))
-    stages = ", ".join(
-        f"{STAGE_LABELS_FR[Stage(stage)].lower()} {count}"
-        for stage, count in sorted(summary.stages, key=lambda item: list(Stage).index(Stage(item[0])))
-    )
+    print("  " + ", ".join(_count(counts[key], *labels) for key, labels in _DEMO_LABELS.items()))
+    by_stage = dict(summary.stages)
+    stages = ", ".join(f"{STAGE_LABELS_FR[stage]} : {by_stage[stage.value]}"
+                       for stage in Stage if by_stage.get(stage.value))
     print(f"  Étapes : {stages}")
     return 0
 
 
+def _count(value: int, singular: str, plural: str) -> str:
+    # French: 0 and 1 take the singular.
+    return f"{value} {singular if value < 2 else plural}"
+
+
 _DEMO_LABELS = {
-    "advisors": "conseillers", "companies": "entreprises", "people": "personnes",
-    "enrolments": "inscriptions", "groups": "groupes", "diagnostics": "diagnostics",
-    "key_problems": "problèmes clés", "actions": "actions", "sessions": "séances",
-    "attendance": "émargements", "commitments": "engagements",
+    "advisors": ("conseiller", "conseillers"), "companies": ("entreprise", "entreprises"),
+    "people": ("personne", "personnes"), "enrolments": ("inscription", "inscriptions"),
+    "groups": ("groupe", "groupes"), "diagnostics": ("diagnostic", "diagnostics"),
+    "key_problems": ("problème clé", "problèmes clés"), "actions": ("action", "actions"),
+    "sessions": ("séance", "séances"), "attendance": ("émargement", "émargements"),
+    "commitments": ("engagement", "engagements"),
 }
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from advisor_app.services.database import open_database
+    from advisor_app.services.database import open_database_readonly
     from advisor_app.services.stats import database_stats
 
-    path = _db_path(args)
-    if not path.exists():
-        raise UserError(f"Base introuvable : {path}")
-    db = open_database(path)
+    db = open_database_readonly(_db_path(args))
     try:
         stats = database_stats(db)
     finally:
@@ -147,13 +153,17 @@ def report_crash(prog: str, exc: BaseException) -> int:
         where = f" ; détails dans {log_file}"
     except OSError:
         where = ""
-    print(f"{prog} : erreur interne ({type(exc).__name__}: {exc}){where}", file=sys.stderr)
+    summary = (str(exc).strip().splitlines() or [""])[0][:160]
+    print(f"{prog} : erreur interne ({type(exc).__name__} : {summary}){where}", file=sys.stderr)
     return 70
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo" and args.db is None:  # never fill the user's own database by default
+        parser.error("la démo demande --db CHEMIN (une base vide à créer)")
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:
@@ -162,5 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG} : interrompu", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `advisor-app stats | head`: the reader left, not an error
+        sys.stderr.close()
+        return 0
     except Exception as exc:
         return report_crash(PROG, exc)

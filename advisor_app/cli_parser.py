@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import re
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 # argparse ships no French catalogue; translate the messages a user can trigger.
@@ -27,6 +28,23 @@ def translate(message: str) -> str:
     return message
 
 
+# argparse's own headings and help lines, in French.
+_HEADINGS = {
+    "usage: ": "usage : ",
+    "options": "options",
+    "positional arguments": "arguments",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version et quitte",
+}
+
+
+def _french_gettext(message: str) -> str:
+    return _HEADINGS.get(message, message)
+
+
+argparse._ = _french_gettext  # type: ignore[attr-defined]  # argparse looks `_` up at call time
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog} : erreur : {translate(message)} (voir --help)\n")
@@ -37,14 +55,18 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(status)
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas « {text} »") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"nombre supérieur à zéro attendu, pas « {text} »")
-    return value
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"nombre entier attendu, pas « {text} »") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"nombre entre {low} et {high:_} attendu, pas « {text} »".replace("_", " "))
+        return value
+
+    return parse
 
 
 def integer(text: str) -> int:
@@ -56,6 +78,9 @@ def integer(text: str) -> int:
 
 def iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"date AAAA-MM-JJ attendue, pas « {text} »") from None
+    if not dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31):
+        raise argparse.ArgumentTypeError(f"date entre 2000 et 2100 attendue, pas « {text} »")
+    return value

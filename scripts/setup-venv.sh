@@ -7,11 +7,16 @@ setup_venv() {
         echo "Mowakaba needs Python 3.11 or newer ($python is $("$python" --version 2>&1))." >&2
         return 1
     fi
+    # A venv made without python3-venv has a python but no pip: start again from scratch.
+    if [ -d .venv ] && ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+        rm -rf .venv
+    fi
     if [ ! -x .venv/bin/python ]; then
-        "$python" -m venv .venv || {
+        if ! "$python" -m venv .venv || ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+            rm -rf .venv
             echo "Could not create .venv: on Debian/Ubuntu install python3-venv first." >&2
             return 1
-        }
+        fi
     fi
     local stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extras:-base}"
     if [ ! -e "$stamp" ]; then

@@ -41,7 +41,8 @@ def _check_choice(
     return raw.strip(), []
 
 
-def validate_company(data: CompanyInput, *, today: dt.date, known_regions: set[str]) -> v.Report:
+def validate_company(data: CompanyInput, *, today: dt.date, known_regions: set[str],
+                     known_sectors: set[str] | None = None) -> v.Report:
     report = v.Report()
 
     def keep(name: str, result: tuple[object, list[v.Issue]]) -> None:
@@ -62,8 +63,15 @@ def validate_company(data: CompanyInput, *, today: dt.date, known_regions: set[s
     elif region not in known_regions:
         report.issues.append(v.Issue("region_code", f"Région inconnue : « {region} »."))
     report.values["region_code"] = region or None
-    report.values["sector_code"] = (data.sector_code or "").strip() or None
+    sector = (data.sector_code or "").strip() or None
+    if sector and known_sectors is not None and sector not in known_sectors:
+        report.issues.append(v.Issue("sector_code", f"Secteur inconnu : « {sector} »."))
+    report.values["sector_code"] = sector
     report.values["city"] = " ".join((data.city or "").split())
+    report.issues += v.check_length(report.values["name"], field_name="name",
+                                    label="Raison sociale", maximum=200)
+    report.issues += v.check_length(report.values["city"], field_name="city", label="Ville",
+                                    maximum=80)
     keep("ice", v.check_ice(data.ice))
     keep("phone", v.check_phone(data.phone))
     keep("email", v.check_email(data.email))

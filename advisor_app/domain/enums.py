@@ -1,22 +1,38 @@
-"""Closed vocabularies. Stored as their string value (no DB CHECK, so that a value added
-by a newer HQ does not break an older laptop's pull); validated in Python."""
+"""Closed vocabularies. Stored as their string value, without a DB CHECK, and read back
+tolerantly: a value added by a newer HQ must not break an older laptop's queries (it comes
+back as a plain string, which services show as it is); services validate what users type."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Enum as SAEnum
+from sqlalchemy import String, TypeDecorator
+from sqlalchemy.engine import Dialect
 
 
-def str_enum(enum_cls: type[StrEnum], length: int = 24) -> SAEnum:
-    return SAEnum(
-        enum_cls,
-        native_enum=False,
-        create_constraint=False,
-        length=length,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
+class TolerantEnum(TypeDecorator[str]):
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[StrEnum], length: int = 24) -> None:
+        super().__init__(length=length)
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        try:
+            return self.enum_cls(value)
+        except ValueError:
+            return value
+
+
+def str_enum(enum_cls: type[StrEnum], length: int = 24) -> TolerantEnum:
+    return TolerantEnum(enum_cls, length)
 
 
 class Segment(StrEnum):

@@ -20,7 +20,7 @@ STAGE_LABELS_FR: dict[Stage, str] = {
     Stage.PLAN_VALIDATED: "Plan d'action validé",
     Stage.COACHING: "En accompagnement",
     Stage.COMPLETED: "Terminée",
-    Stage.DROPPED: "Abandon",
+    Stage.DROPPED: "Abandonnée",
 }
 
 FINAL_STAGES = frozenset({Stage.COMPLETED, Stage.DROPPED})

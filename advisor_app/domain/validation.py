@@ -8,6 +8,7 @@ still be the one printed on the company's papers).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -54,6 +55,11 @@ class Report:
         return [i for i in self.issues if i.field == name]
 
 
+def _ascii_digits(text: str) -> str:
+    """Arabic-Indic, fullwidth and other decimal digits typed on any keyboard -> 0-9."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
 def _blank(raw: str | None) -> bool:
     return raw is None or not raw.strip()
 
@@ -70,8 +76,8 @@ def check_ice(raw: str | None, *, field_name: str = "ice") -> tuple[str | None, 
     if _blank(raw):
         return None, []
     assert raw is not None
-    compact = "".join(ch for ch in raw if not ch.isspace() and ch not in ".-")
-    if not compact.isdigit():
+    compact = _ascii_digits("".join(ch for ch in raw if not ch.isspace() and ch not in ".-"))
+    if not (compact.isdecimal() and compact.isascii()):
         return raw.strip(), [Issue(field_name, "L'ICE ne doit contenir que des chiffres.")]
     if len(compact) != ICE_LENGTH:
         return compact, [
@@ -107,7 +113,7 @@ def check_phone(
     if _blank(raw):
         return None, []
     assert raw is not None
-    text = raw.strip()
+    text = _ascii_digits(raw.strip())
     if text.startswith("00"):
         text = "+" + text[2:]
     message = (
@@ -118,6 +124,8 @@ def check_phone(
         number = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException:
         return raw.strip(), [Issue(field_name, message)]
+    if any(ch.isalpha() for ch in text) or number.extension:
+        return raw.strip(), [Issue(field_name, message + " Un seul numéro, sans texte ni poste.")]
     if not phonenumbers.is_valid_number(number):
         return raw.strip(), [Issue(field_name, message)]
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), []
@@ -153,17 +161,27 @@ def check_email(raw: str | None, *, field_name: str = "email") -> tuple[str | No
 
 
 def check_non_negative_int(
-    raw: str | int | None, *, field_name: str, label: str
+    raw: str | int | None, *, field_name: str, label: str, maximum: int = 1_000_000
 ) -> tuple[int | None, list[Issue]]:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, []
+    # "1 000" with a (narrow) no-break space is how French writes thousands.
+    text = "".join(ch for ch in _ascii_digits(str(raw)) if not ch.isspace())
     try:
-        value = int(str(raw).strip().replace(" ", ""))
+        value = int(text)
     except ValueError:
         return None, [Issue(field_name, f"{label} : un nombre entier est attendu.")]
     if value < 0:
         return None, [Issue(field_name, f"{label} : le nombre ne peut pas être négatif.")]
+    if value > maximum:
+        return None, [Issue(field_name, f"{label} : {value} paraît trop grand, vérifiez la saisie.")]
     return value, []
+
+
+def check_length(value: str, *, field_name: str, label: str, maximum: int) -> list[Issue]:
+    if len(value) > maximum:
+        return [Issue(field_name, f"{label} : {maximum} caractères au plus ({len(value)} saisis).")]
+    return []
 
 
 def check_past_date(

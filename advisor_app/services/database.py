@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.util import CommandError
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, create_engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from advisor_app.domain.base import new_id
@@ -52,29 +54,48 @@ def set_setting(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
+def _check_file(path: Path) -> migrate.FileState:
+    try:
+        return migrate.inspect_sqlite_file(path)
+    except migrate.DatabaseFileError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _cannot_write(path: Path) -> UserError:
+    return UserError(
+        f"Impossible d'écrire la base « {path} » : vérifiez que le dossier existe, "
+        "qu'il est accessible en écriture et que le disque n'est pas plein."
+    )
+
+
 def open_database(path: Path, *, load_reference: bool = True) -> Database:
     """Creates or upgrades the database at ``path``.
 
     Raises ``UserError`` (file untouched) if it is not a SQLite file, belongs to another
-    program, or was made by a newer version of the app."""
+    program, was made by a newer version of the app, or cannot be written."""
     path = path.expanduser()
+    state = _check_file(path)
     try:
-        state = migrate.inspect_sqlite_file(path)
-    except migrate.DatabaseFileError as exc:
-        raise UserError(str(exc)) from exc
-    if not path.parent.exists():
-        try:
-            path.parent.mkdir(parents=True)
-        except OSError as exc:
-            raise UserError(f"Impossible de créer le dossier « {path.parent} » : {exc.strerror}.") from exc
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Impossible de créer le dossier « {path.parent} ».") from exc
     if state.revision is not None and state.revision != migrate.head_revision():
-        migrate.backup_before_upgrade(path, state.revision)
+        try:
+            migrate.backup_before_upgrade(path, state.revision)
+        except (OSError, sqlite3.Error) as exc:
+            raise UserError(
+                f"Copie de sécurité impossible avant la mise à jour de « {path} » ; "
+                "la base n'a pas été modifiée."
+            ) from exc
     engine = make_engine(sqlite_url(path))
     try:
         migrate.upgrade(engine)
     except CommandError as exc:  # e.g. a revision written by a newer app, seen only in the WAL
         engine.dispose()
         raise UserError(f"Mise à jour de « {path} » impossible : {exc}") from exc
+    except (OperationalError, sqlite3.OperationalError, OSError) as exc:
+        engine.dispose()
+        raise _cannot_write(path) from exc
     except Exception:
         engine.dispose()
         raise
@@ -93,6 +114,24 @@ def open_database(path: Path, *, load_reference: bool = True) -> Database:
 
         load_reference_data(db)
     return db
+
+
+def open_database_readonly(path: Path) -> Database:
+    """Opens an existing, up-to-date database without writing anything (``stats``)."""
+    path = path.expanduser()
+    if not path.exists():
+        raise UserError(f"Base introuvable : {path}")
+    state = _check_file(path)
+    if state.revision is None:
+        raise UserError(f"« {path} » est vide : créez-la avec « advisor-app init ».")
+    if state.revision != migrate.head_revision():
+        raise UserError(
+            f"« {path} » doit d'abord être mise à jour (schéma {state.revision}) : "
+            "lancez « advisor-app init » avec cette base."
+        )
+    # No WAL/synchronous pragmas here: they are for writers, and this engine never writes.
+    engine = create_engine(f"sqlite+pysqlite:///{path.resolve().as_uri()}?mode=ro&uri=true")
+    return Database(path=path, engine=engine, sessions=make_session_factory(engine))
 
 
 def device_id(db: Database) -> str:

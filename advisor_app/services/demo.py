@@ -131,7 +131,9 @@ class _Generator:
     # -- advisors and portfolios ------------------------------------------------------------
     def run(self, companies: int) -> None:
         rng, advisors = self.rng, self.advisors
-        advisors.extend(self._advisor() for _ in range(max(2, round(companies / COMPANIES_PER_ADVISOR))))
+        count = max(  # one advisor below 16 companies: a small demo still fills a group
+            1 if companies < 16 else 2, round(companies / COMPANIES_PER_ADVISOR))
+        advisors.extend(self._advisor() for _ in range(count))
         weights = [rng.uniform(0.75, 1.25) for _ in advisors]
         raw = [companies * w / sum(weights) for w in weights]
         quotas = [int(x) for x in raw]
@@ -360,8 +362,7 @@ class _Generator:
     # -- sessions, attendance, commitments --------------------------------------------------
     def _sessions(self, advisor: _Advisor, track: ProgrammeTrack, base: Row, start: dt.date,
                   end: dt.date, members: list[_Member]) -> None:
-        """Kickoff, then workshops spread over the track so that group half-days plus the
-        individual visits fit each company's budget; only sessions held up to ``as_of``."""
+        """Kickoff then workshops, group + individual half-days within budget, up to as_of."""
         rng, today, vocab = self.rng, self.today, self.vocab
         visits = min(1 if track.half_days <= 8 else 2, max(0, track.half_days - 1))
         count = max(1, track.half_days - visits)  # group sessions, kickoff included

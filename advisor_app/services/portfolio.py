@@ -66,3 +66,14 @@ def status_info(db: Database) -> StatusInfo:
             open_conflicts=stats_repo.count_open_conflicts(session),
             last_sync=get_setting(session, "last_sync_at"),
         )
+
+
+def advisor_choices(db: Database) -> list[tuple[str, str]]:
+    """(id, name) of active advisors, for "who coaches this group" pickers."""
+    with db.sessions() as session:
+        rows = session.execute(
+            select(Advisor.id, Advisor.name)
+            .where(Advisor.active.is_(True), Advisor.deleted_at.is_(None))
+            .order_by(Advisor.name)
+        ).all()
+    return [(row[0], row[1]) for row in rows]

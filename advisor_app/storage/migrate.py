@@ -5,17 +5,21 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from advisor_app.storage.paths import migrations_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Stamped in every laptop database (PRAGMA application_id): "MWKB". Files made before the
+# stamp existed read 0 and are recognised by their Alembic revision.
+APPLICATION_ID = 0x4D574B42
 
 
 class DatabaseFileError(Exception):
@@ -49,12 +53,16 @@ class FileState:
 
 def inspect_sqlite_file(path: Path) -> FileState:
     """Read-only look at a file before anything writes to it (WAL mode alone would)."""
+    if path.exists() and not path.is_file():
+        kind = "un dossier" if path.is_dir() else "un fichier spécial"
+        raise DatabaseFileError(f"« {path} » est {kind}, pas une base de données.")
     if not path.exists() or path.stat().st_size == 0:
         return FileState(exists=path.exists(), revision=None)
-    if path.is_dir():
-        raise DatabaseFileError(f"« {path} » est un dossier, pas une base de données.")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseFileError(f"« {path} » est illisible ({exc.strerror}).") from exc
     if header != SQLITE_HEADER:
         raise DatabaseFileError(
             f"« {path} » n'est pas une base de données SQLite ; le fichier n'a pas été modifié."
@@ -66,23 +74,29 @@ def inspect_sqlite_file(path: Path) -> FileState:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            objects = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
             revision = None
-            if "alembic_version" in tables:
+            if "alembic_version" in objects:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseFileError(
-            f"« {path} » est illisible ({exc}) ; le fichier n'a pas été modifié."
+            f"« {path} » est illisible ou endommagée ; le fichier n'a pas été modifié."
         ) from exc
-    if revision is None and tables - {"sqlite_sequence"}:
-        raise DatabaseFileError(
-            f"« {path} » est une base SQLite qui n'appartient pas à Mowakaba ; "
-            "le fichier n'a pas été modifié."
-        )
+    foreign = DatabaseFileError(
+        f"« {path} » est une base SQLite qui n'appartient pas à Mowakaba ; "
+        "le fichier n'a pas été modifié."
+    )
+    if application_id not in (0, APPLICATION_ID):
+        raise foreign
+    if revision is None and objects - {"sqlite_sequence"}:
+        raise foreign
     if revision is not None and revision not in known_revisions():
+        if application_id != APPLICATION_ID:  # another program's Alembic database
+            raise foreign
         raise DatabaseFileError(
             f"« {path} » a été créée par une version plus récente de Mowakaba "
             f"(schéma {revision}). Mettez l'application à jour ; le fichier n'a pas été modifié."
@@ -108,13 +122,36 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _atomic_sqlite_engine(engine: Engine) -> Engine:
+    """A throw-away engine whose transactions really are transactions.
+
+    pysqlite runs DDL outside any transaction by default, so a crash half-way through an
+    upgrade would leave a half-migrated file. Here the driver's own transaction handling
+    is off and we emit BEGIN ourselves (SQLAlchemy's documented pysqlite recipe); foreign
+    keys are switched off before BEGIN (inside a transaction the pragma is a no-op) so that
+    batch mode can rebuild tables."""
+    target = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(target, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        dbapi_connection.execute("PRAGMA busy_timeout=5000")
+
+    @event.listens_for(target, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return target
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrates to ``revision``. On SQLite the work runs on a throw-away connection: the
-    environment turns foreign keys off for batch table rebuilds, and that connection must
-    not go back to the pool that way."""
+    """Migrates to ``revision``: all of it or nothing. On SQLite the work runs on a
+    throw-away connection (foreign keys off must not go back to the pool) and ends with a
+    foreign key check and the application id stamp."""
     config = alembic_config()
     is_sqlite = engine.dialect.name == "sqlite"
-    target = create_engine(engine.url, poolclass=NullPool) if is_sqlite else engine
+    target = _atomic_sqlite_engine(engine) if is_sqlite else engine
     try:
         with target.begin() as conn:
             config.attributes["connection"] = conn
@@ -123,6 +160,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"migration left dangling foreign keys: {broken[:5]}")
+                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
     finally:
         if is_sqlite:
             target.dispose()

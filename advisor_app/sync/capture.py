@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
-from advisor_app.domain.base import SYNC_COLUMNS, SyncMixin, new_id, utcnow
+from advisor_app.domain.base import SYNC_COLUMNS, Base, SyncMixin, new_id, utcnow
 from advisor_app.domain.enums import OutboxOp
 from advisor_app.domain.local import SyncOutbox
 
@@ -29,6 +30,10 @@ _NOT_SENT = SYNC_COLUMNS | {"id"}
 
 class HardDeleteError(RuntimeError):
     """A synced row was passed to ``session.delete``; soft-delete it instead."""
+
+
+class BulkWriteError(RuntimeError):
+    """A bulk statement targeted a synced table and would have bypassed the outbox."""
 
 
 def to_wire(value: Any) -> Any:
@@ -88,13 +93,11 @@ def _after_flush(session: Session, _context: Any) -> None:
     if session.info.get(REMOTE_APPLY):
         return
     entries: list[dict[str, Any]] = []
-    for obj in session.new:
-        if isinstance(obj, SyncMixin):
-            keys = [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _NOT_SENT]
-            entries.append(_entry(obj, OutboxOp.INSERT, _column_values(obj, keys)))
-    for obj in session.dirty:
-        if not isinstance(obj, SyncMixin):
-            continue
+    # Parents before children, as HQ will replay them in outbox order.
+    for obj in sorted((o for o in session.new if isinstance(o, SyncMixin)), key=_table_rank):
+        keys = [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _NOT_SENT]
+        entries.append(_entry(obj, OutboxOp.INSERT, _column_values(obj, keys)))
+    for obj in sorted((o for o in session.dirty if isinstance(o, SyncMixin)), key=_table_rank):
         keys = _changed_keys(obj)
         if not keys:
             continue
@@ -105,6 +108,30 @@ def _after_flush(session: Session, _context: Any) -> None:
     if entries:
         # Core insert on the flush's own connection: same transaction, no nested flush.
         session.connection().execute(insert(SyncOutbox), entries)
+
+
+@functools.cache
+def _table_ranks() -> dict[str, int]:
+    return {table.name: rank for rank, table in enumerate(Base.metadata.sorted_tables)}
+
+
+def _table_rank(obj: SyncMixin) -> int:
+    return _table_ranks()[type(obj).__tablename__]  # type: ignore[attr-defined]
+
+
+def _refuse_bulk_writes(state: ORMExecuteState) -> None:
+    """Bulk UPDATE/DELETE/INSERT statements skip the flush, so they would skip the outbox:
+    refused on synced tables (HQ's pulled rows, flagged REMOTE_APPLY, may use them)."""
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    if state.session.info.get(REMOTE_APPLY):
+        return
+    for mapper in state.all_mappers:
+        if issubclass(mapper.class_, SyncMixin):
+            raise BulkWriteError(
+                f"bulk write on {mapper.class_.__name__}: change synced rows through the ORM "
+                "so that the sync outbox records them"
+            )
 
 
 def _entry(obj: SyncMixin, op: OutboxOp, changed: dict[str, Any]) -> dict[str, Any]:
@@ -123,3 +150,4 @@ def install_capture(factory: sessionmaker[Session]) -> None:
     if not event.contains(factory, "before_flush", _before_flush):
         event.listen(factory, "before_flush", _before_flush)
         event.listen(factory, "after_flush", _after_flush)
+        event.listen(factory, "do_orm_execute", _refuse_bulk_writes)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from advisor_app.cli import main
+from advisor_app.storage.migrate import head_revision
 
 SUBCOMMANDS = ["init", "demo", "stats"]
 
@@ -42,7 +43,7 @@ def test_init_then_stats_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert stats["tables"]["company"] == 0
     assert stats["outbox_pending"] == 0
     assert stats["conflicts_open"] == 0
-    assert stats["schema_revision"] == "0002"
+    assert stats["schema_revision"] == head_revision()
 
 
 def test_demo_then_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,7 +64,10 @@ def test_demo_then_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     ("args", "fragment"),
     [
         (["demo", "--companies", "zero"], "--companies : nombre entier attendu"),
-        (["demo", "--companies", "0"], "--companies : nombre supérieur à zéro attendu"),
+        (["demo", "--companies", "0"], "--companies : nombre entre 1 et 200 000 attendu"),
+        (["demo", "--companies", "5"], "la démo demande --db CHEMIN"),
+        (["demo", "--db", "x.sqlite", "--companies", "5", "--as-of", "9999-12-31"],
+         "date entre 2000 et 2100 attendue"),
         (["demo"], "arguments obligatoires manquants : --companies"),
         (["demo", "--companies", "3", "--as-of", "22/11/2026"], "date AAAA-MM-JJ attendue"),
         (["stats", "--frobnicate"], "arguments inconnus : --frobnicate"),

@@ -199,7 +199,7 @@ def test_bulk_writer_stores_what_core_insert_stores(tmp_path: Path) -> None:
            "updated_at": when}
     try:
         with db.unit_of_work() as session:
-            session.execute(insert(m.CoachingSession), [{**row, "id": "a"}])
+            session.connection().execute(insert(m.CoachingSession), [{**row, "id": "a"}])
             writer = BulkWriter(session, ["coaching_session"])
             writer.add("coaching_session", {**row, "id": "b"})
             writer.flush()

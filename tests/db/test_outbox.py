@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, update
 
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.companies import Company, Person
 from advisor_app.domain.enums import LegalForm, OutboxOp, PersonRole, Segment
 from advisor_app.domain.local import SyncOutbox
 from advisor_app.services.database import Database, device_id
-from advisor_app.sync.capture import REMOTE_APPLY, HardDeleteError
+from advisor_app.sync.capture import REMOTE_APPLY, BulkWriteError, HardDeleteError
 
 
 def _company(**extra: object) -> Company:
@@ -111,14 +111,30 @@ def test_rows_applied_from_hq_write_no_outbox(db: Database) -> None:
     assert _outbox(db) == []
 
 
-def test_parent_and_child_in_one_transaction(db: Database) -> None:
+def test_parent_and_child_in_one_transaction_parent_first(db: Database) -> None:
     with db.unit_of_work() as session:
-        company = _company()
-        company.people.append(Person(role=PersonRole.OWNER, first_name="Khadija",
-                                     last_name="Bennani", first_name_ar="خديجة",
-                                     last_name_ar="بناني"))
-        session.add(company)
-    assert sorted(e.table_name for e in _outbox(db)) == ["company", "person"]
+        # added child-first on purpose: HQ replays in outbox order, parents must come first
+        session.add(Person(role=PersonRole.OWNER, first_name="Khadija", last_name="Bennani",
+                           first_name_ar="خديجة", last_name_ar="بناني", company=_company()))
+    assert [e.table_name for e in _outbox(db)] == ["company", "person"]
+    company = _outbox(db)[0]
     person_entry = next(e for e in _outbox(db) if e.table_name == "person")
-    assert person_entry.changed["company_id"] == company.id
+    assert person_entry.changed["company_id"] == company.row_id
     assert person_entry.changed["last_name_ar"] == "بناني"
+
+
+@pytest.mark.parametrize("kind", ["update", "delete", "insert"])
+def test_bulk_statements_on_synced_tables_are_refused(db: Database, kind: str) -> None:
+    with db.unit_of_work() as session:
+        session.add(_company())
+    statements = {
+        "update": update(Company).values(city="Rabat"),
+        "delete": delete(Company),
+        "insert": insert(Company).values(name="X", legal_form="sarl", segment="tpe",
+                                         region_code="MA-06"),
+    }
+    with pytest.raises(BulkWriteError), db.unit_of_work() as session:
+        session.execute(statements[kind])
+    with db.sessions() as session:
+        assert session.scalars(select(Company.city)).all() == ["Settat"]
+    assert len(_outbox(db)) == 1

@@ -18,6 +18,8 @@ FORBIDDEN = {
     "reports": ("PySide6", "advisor_app.services", "advisor_app.ui"),
     "services": ("PySide6", "advisor_app.ui"),
     "hq": ("PySide6", "advisor_app.ui"),
+    # Views get plain data from services: no session, no query, no ORM object in the UI.
+    "ui": ("sqlalchemy", "advisor_app.storage", "advisor_app.sync"),
 }
 
 

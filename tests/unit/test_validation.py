@@ -123,3 +123,33 @@ class TestCompanyForm:
             today=self.TODAY, known_regions={"MA-06"},
         )
         assert report.ok and len(report.warnings) == 1
+
+
+class TestInputFromRealKeyboards:
+    def test_arabic_indic_digits_are_read_as_digits(self) -> None:
+        assert v.check_ice("٠٠١٥٦١١٩١٠٠٠٠٦٦") == ("001561191000066", [])
+        assert v.check_phone("٠٦١٢٣٤٥٦٧٨") == ("+212612345678", [])
+
+    def test_superscripts_are_not_digits(self) -> None:
+        _, issues = v.check_ice("00152364500002²")
+        assert issues[0].message == "L'ICE ne doit contenir que des chiffres."
+
+    @pytest.mark.parametrize("raw", ["0612345678x", "tel: 0612345678", "0612345678 ext. 5"])
+    def test_text_or_extension_in_a_phone_is_refused(self, raw: str) -> None:
+        _, issues = v.check_phone(raw)
+        assert issues and "sans texte ni poste" in issues[0].message
+
+    def test_french_thousands_and_absurd_sizes(self) -> None:
+        assert v.check_non_negative_int("1\u00a0000", field_name="e", label="Effectif") == (1000, [])
+        assert v.check_non_negative_int("1\u202f200", field_name="e", label="Effectif") == (1200, [])
+        _, issues = v.check_non_negative_int("9" * 23, field_name="e", label="Effectif")
+        assert "trop grand" in issues[0].message
+
+    def test_unknown_sector_and_overlong_name(self) -> None:
+        report = validate_company(
+            CompanyInput(name="N" * 201, legal_form="sarl", segment="tpe", region_code="MA-06",
+                         sector_code="SPACE"),
+            today=dt.date(2026, 11, 22), known_regions={"MA-06"}, known_sectors={"AGRO"},
+        )
+        assert report.for_field("sector_code")[0].message == "Secteur inconnu : « SPACE »."
+        assert report.for_field("name")[0].message == "Raison sociale : 200 caractères au plus (201 saisis)."

@@ -1,0 +1,187 @@
+"""Half-day budgets and group size: pure rules, no I/O.
+
+A company's *used* half-days are the ``half_days`` of
+
+* the group sessions of its group(s) held within one of its membership windows
+  ``[joined_on, left_on]`` (both days included), and
+* the individual visits of its enrolment,
+
+at which at least one of its people is present or late, judging each person by the latest
+attendance row of the session (attendance is append-only: a correction is a new row whose
+``supersedes_id`` names the row it replaces). The attendance rate is
+``(present + late) / latest rows`` over the same sessions, ``None`` when there is none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from advisor_app.domain.enums import AttendanceStatus
+
+GROUP_MIN = 4
+GROUP_MAX = 10
+ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
+
+
+@dataclass(frozen=True)
+class SessionCharge:
+    """A held session: a group session (``group_id``) or an individual visit (``group_id=None``)."""
+
+    id: str
+    held_on: dt.date
+    half_days: float
+    group_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A membership of a group: from ``joined_on`` to ``left_on`` (open when ``None``)."""
+
+    group_id: str
+    joined_on: dt.date
+    left_on: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One attendance row. ``recorded_at`` (then ``id``) breaks ties between rows that no
+    other row supersedes, e.g. two laptops that both entered the same sheet offline."""
+
+    id: str
+    session_id: str
+    person_id: str
+    status: AttendanceStatus
+    supersedes_id: str | None = None
+    recorded_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    budget: float
+    collective: float
+    individual: float
+    attended: int  # sessions counted (latest rows: present or late)
+    marks: int  # latest attendance rows of its people in those sessions
+    present: int  # of which present or late
+
+    @property
+    def used(self) -> float:
+        return self.collective + self.individual
+
+    @property
+    def remaining(self) -> float:
+        return self.budget - self.used
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.present / self.marks if self.marks else None
+
+    @property
+    def warning(self) -> str | None:
+        return overrun_warning(self.budget, self.used)
+
+
+def latest_marks(marks: Iterable[Mark]) -> dict[tuple[str, str], Mark]:
+    """(session id, person id) -> the row that stands: superseded rows drop out; among
+    rows nobody supersedes, the last recorded wins."""
+    rows = list(marks)
+    superseded = {m.supersedes_id for m in rows if m.supersedes_id}
+    latest: dict[tuple[str, str], Mark] = {}
+    for mark in rows:
+        if mark.id in superseded:
+            continue
+        key = (mark.session_id, mark.person_id)
+        best = latest.get(key)
+        if best is None or _order(mark) > _order(best):
+            latest[key] = mark
+    return latest
+
+
+def _order(mark: Mark) -> tuple[dt.datetime, str]:
+    return (mark.recorded_at or dt.datetime.min.replace(tzinfo=dt.UTC), mark.id)
+
+
+def charged_sessions(sessions: Iterable[SessionCharge], windows: Sequence[Window]) -> list[SessionCharge]:
+    """Sessions the company was expected at: its visits, and its groups' sessions held
+    while it was a member."""
+    return [
+        s for s in sessions
+        if s.group_id is None
+        or any(w.group_id == s.group_id and w.covers(s.held_on) for w in windows)
+    ]
+
+
+def usage(budget: float, sessions: Iterable[SessionCharge], windows: Sequence[Window],
+          marks: Iterable[Mark]) -> Usage:
+    """Half-days used by one company; ``marks`` are the attendance rows of its people
+    (rows of other sessions are ignored)."""
+    expected = {s.id: s for s in charged_sessions(sessions, windows)}
+    standing = [m for m in latest_marks(marks).values() if m.session_id in expected]
+    attended_ids = {m.session_id for m in standing if m.status in ATTENDED}
+    collective = sum(expected[sid].half_days for sid in attended_ids if expected[sid].group_id)
+    individual = sum(expected[sid].half_days for sid in attended_ids if not expected[sid].group_id)
+    return Usage(
+        budget=float(budget), collective=float(collective), individual=float(individual),
+        attended=len(attended_ids), marks=len(standing),
+        present=sum(1 for m in standing if m.status in ATTENDED),
+    )
+
+
+def format_half_days(value: float) -> str:
+    """French notation: 3 -> "3", 1.5 -> "1,5"."""
+    rounded = round(value, 2) or 0.0  # no "-0"
+    return f"{rounded:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _half_days_label(value: float) -> str:
+    return f"{format_half_days(value)} demi-journée{'s' if abs(value) >= 2 else ''}"
+
+
+def overrun_warning(budget: float, used: float) -> str | None:
+    """French warning when ``used`` exceeds ``budget``; ``None`` otherwise."""
+    over = used - budget
+    if over <= 1e-9:
+        return None
+    return (f"Budget dépassé de {_half_days_label(over)} : {format_half_days(used)} utilisées "
+            f"pour {format_half_days(budget)} prévues.")
+
+
+def would_overrun(budget: float, used: float, session_half_days: float) -> str | None:
+    """Warning to show before charging a session that would take the company over budget."""
+    after = used + session_half_days
+    if after - budget <= 1e-9:
+        return None
+    return (f"Cette séance porterait le total à {format_half_days(after)} demi-journées "
+            f"pour un budget de {format_half_days(budget)}.")
+
+
+def group_size_warning(active_members: int) -> str | None:
+    """The programme coaches 4 to 10 active companies per group; warn outside that range."""
+    if GROUP_MIN <= active_members <= GROUP_MAX:
+        return None
+    if active_members == 0:
+        count = "Aucune entreprise active"
+    elif active_members == 1:
+        count = "1 entreprise active"
+    else:
+        count = f"{active_members} entreprises actives"
+    return f"{count} : un groupe doit compter de {GROUP_MIN} à {GROUP_MAX} entreprises."
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later, clamped to the end of a shorter month (31/01 + 1 -> 28/02)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (next_month - dt.timedelta(days=1)).day))
+
+
+def default_end(starts_on: dt.date, duration_months: int) -> dt.date:
+    """A group ends, unless told otherwise, when its track's duration has elapsed."""
+    return add_months(starts_on, duration_months)
