@@ -79,12 +79,14 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from advisor_app.domain.enums import Stage
     from advisor_app.domain.stages import STAGE_LABELS_FR
+    from advisor_app.services.companies import optimize_search_index
     from advisor_app.services.database import open_database
     from advisor_app.services.demo import generate_demo
 
     db = open_database(_db_path(args))
     try:
         summary = generate_demo(db, companies=args.companies, seed=args.seed, as_of=args.as_of)
+        optimize_search_index(db)  # one merged search index after a bulk load: faster prefixes
     finally:
         db.close()
     counts = asdict(summary)

@@ -11,6 +11,7 @@ from advisor_app.domain.enrolments import (
     GroupMembership,
     StageTransition,
 )
+from advisor_app.domain.listing import CompanyListing
 from advisor_app.domain.local import LocalSetting, SyncConflict, SyncOutbox
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, QuestionnaireItem
 from advisor_app.domain.reference import (
@@ -34,6 +35,7 @@ __all__ = [
     "CoachingSession",
     "Commitment",
     "Company",
+    "CompanyListing",
     "Diagnostic",
     "DiagnosticAnswer",
     "Enrolment",

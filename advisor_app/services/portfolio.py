@@ -1,4 +1,4 @@
-"""The advisor's portfolio as plain rows for the views (no ORM object leaves a service)."""
+"""What the status bar and pickers need: plain data, no ORM object leaves a service."""
 
 from __future__ import annotations
 
@@ -6,23 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from advisor_app.domain.enums import Stage
 from advisor_app.domain.reference import Advisor
-from advisor_app.domain.stages import STAGE_LABELS_FR
 from advisor_app.services.database import ADVISOR_KEY, Database, get_setting
-from advisor_app.storage.repositories import companies as repo
 from advisor_app.storage.repositories import stats as stats_repo
-
-
-@dataclass(frozen=True)
-class CompanyRow:
-    id: str
-    name: str
-    city: str
-    region: str
-    sector: str
-    stage: str
-    group: str
 
 
 @dataclass(frozen=True)
@@ -32,24 +18,6 @@ class StatusInfo:
     pending_changes: int
     open_conflicts: int
     last_sync: str | None
-
-
-def company_count(db: Database) -> int:
-    with db.sessions() as session:
-        return repo.count_companies(session)
-
-
-def company_page(db: Database, *, offset: int, limit: int) -> list[CompanyRow]:
-    with db.sessions() as session:
-        rows = repo.company_page(session, offset=offset, limit=limit)
-    return [
-        CompanyRow(
-            id=r[0], name=r[1], city=r[2] or "", region=r[3] or "", sector=r[4] or "",
-            stage=STAGE_LABELS_FR[Stage(r[5])] if r[5] else "Non inscrite",
-            group=r[6] or "",
-        )
-        for r in rows
-    ]
 
 
 def status_info(db: Database) -> StatusInfo:

@@ -23,6 +23,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # 64 MiB page cache (default 2 MiB): short search prefixes on 100k companies went from
+    # 10.8 to 7.8 ms (bench/bench_company_search.py).
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

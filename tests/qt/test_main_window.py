@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -14,7 +15,6 @@ from advisor_app.domain.enums import LegalForm, Segment
 from advisor_app.services.database import Database
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.models import company_table
-from advisor_app.ui.models.company_table import CompanyTableModel
 
 
 def _add_companies(db: Database, count: int) -> None:
@@ -27,25 +27,30 @@ def _add_companies(db: Database, count: int) -> None:
         )
 
 
-def test_empty_database_says_how_to_get_started(qtbot: QtBot, db: Database) -> None:
-    window = MainWindow(db)
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def test_empty_database_says_how_to_get_started(qtbot: QtBot, db: Database,
+                                                settings: QSettings) -> None:
+    window = MainWindow(db, settings)
     qtbot.addWidget(window)
-    assert "Aucune entreprise" in window.companies.title.text()
+    assert "Nouvelle entreprise" in window.companies.title.text()
     assert "Conseiller : non enregistré" in window.status_label.text()
     assert "Changements à synchroniser : 0" in window.status_label.text()
 
 
 def test_companies_are_listed_in_pages_and_pending_changes_shown(
-    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch, settings: QSettings
 ) -> None:
     _add_companies(db, 30)
     monkeypatch.setattr(company_table, "PAGE_SIZE", 8)
-    window = MainWindow(db)
+    window = MainWindow(db, settings)
     qtbot.addWidget(window)
     window.show()
     model = window.companies.model
-    assert isinstance(model, CompanyTableModel)
-    assert window.companies.title.text() == "Entreprises du portefeuille : 30"
+    assert window.companies.title.text() == "30 entreprises"
     assert model.rowCount() == 8  # the first page only, before any scrolling
     while model.canFetchMore():
         before = model.rowCount()
@@ -59,13 +64,55 @@ def test_companies_are_listed_in_pages_and_pending_changes_shown(
     assert "Changements à synchroniser : 30" in window.status_label.text()
 
 
-def test_company_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
-                                                db: Database) -> None:
+def test_search_filter_and_sort_happen_in_sql(qtbot: QtBot, db: Database,
+                                              settings: QSettings) -> None:
     _add_companies(db, 12)
-    window = MainWindow(db)
+    with db.unit_of_work() as session:
+        session.add(Company(name="Huilerie Béni Amir", legal_form=LegalForm.SARL,
+                            segment=Segment.TPE, region_code="MA-05", city="Béni Mellal"))
+    window = MainWindow(db, settings)
     qtbot.addWidget(window)
-    assert window.companies.model is not None
+    view = window.companies
+    qtbot.keyClicks(view.search, "beni")
+    qtbot.waitUntil(lambda: view.model.total == 1)
+    assert view.model.data(view.model.index(0, 0)) == "Huilerie Béni Amir"
+    assert view.title.text() == "1 entreprise"
+    view.search.clear()
+    view.region.setCurrentIndex(view.region.findData("MA-06"))
+    assert view.model.total == 12
+    view.model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert view.model.data(view.model.index(0, 0)) == "Entreprise 0011"
+    view.search.setText("zzzz")
+    view.apply_filter()
+    assert view.title.text() == "Aucune entreprise ne correspond à la recherche."
+
+
+def test_company_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
+                                                db: Database, settings: QSettings) -> None:
+    _add_companies(db, 12)
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
     qtmodeltester.check(window.companies.model)
+
+
+def test_navigation_opening_a_company_and_remembered_state(
+    qtbot: QtBot, db: Database, settings: QSettings
+) -> None:
+    _add_companies(db, 3)
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
+    window.companies._open_row(1)
+    assert window.stack.currentWidget() is window.company_page
+    assert window.company_page.title.text() == "Entreprise 0001"
+    window.company_page.back.emit()
+    assert window.stack.currentWidget() is window.companies
+    window.nav.setCurrentRow(1)
+    assert window.stack.currentWidget() is window.groups
+    window.close()
+    assert not settings.value("main_window/geometry").isEmpty()
+    again = MainWindow(db, settings)
+    qtbot.addWidget(again)
+    assert again.stack.currentWidget() is again.groups
 
 
 def test_app_refuses_a_file_that_is_not_a_database(

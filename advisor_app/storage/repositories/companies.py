@@ -1,4 +1,6 @@
-"""Company list queries: SQL-side ordering and paging (lists may hold 100k rows)."""
+"""The company page query by correlated subqueries: too slow to sort or filter 100k rows
+(the screen reads ``company_search`` instead), kept as the oracle the listing table is
+tested against (tests/db/test_company_search.py) and as a bench baseline."""
 
 from __future__ import annotations
 

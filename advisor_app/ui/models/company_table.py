@@ -1,4 +1,7 @@
-"""Table model over the company list, loaded page by page from SQL (never all rows)."""
+"""Table model over the company list: filtered, sorted and paged in SQL (100k rows stay fast).
+
+Rows arrive a page at a time (``fetchMore``); a click on a header re-queries with ORDER BY
+instead of sorting Python objects (DESIGN.md: never a proxy sort over a large model)."""
 
 from __future__ import annotations
 
@@ -6,25 +9,66 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
-from advisor_app.services.portfolio import CompanyRow
+from advisor_app.services.companies import SORT_COLUMNS, CompanyFilter, CompanyRow
 
 PAGE_SIZE = 500
-
 HEADERS = ("Entreprise", "Ville", "Région", "Secteur", "Étape", "Groupe")
 _FIELDS = ("name", "city", "region", "sector", "stage", "group")
+OVERDUE_BRUSH = QBrush(QColor("#b3261e"))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-PageLoader = Callable[[int, int], list[CompanyRow]]
+# (filter, sort column, descending, offset, limit) -> rows ; (filter) -> count
+PageLoader = Callable[[CompanyFilter, str, bool, int, int], list[CompanyRow]]
+Counter = Callable[[CompanyFilter], int]
 
 
 class CompanyTableModel(QAbstractTableModel):
-    def __init__(self, load_page: PageLoader, total: int, parent: Any = None) -> None:
+    def __init__(self, load_page: PageLoader, count: Counter, parent: Any = None) -> None:
         super().__init__(parent)
         self._load_page = load_page
-        self._total = total
+        self._count = count
+        self._filter = CompanyFilter()
+        self._sort = "name"
+        self._descending = False
         self._rows: list[CompanyRow] = []
+        self._total = 0
+        self.reload()
 
+    # -- queries ------------------------------------------------------------------------------
+    def set_filter(self, company_filter: CompanyFilter) -> None:
+        if company_filter != self._filter:
+            self._filter = company_filter
+            self.reload()
+
+    @property
+    def company_filter(self) -> CompanyFilter:
+        return self._filter
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._total = self._count(self._filter)
+        self._rows = self._load_page(self._filter, self._sort, self._descending, 0, PAGE_SIZE)
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORT_COLUMNS):
+            return
+        self._sort = SORT_COLUMNS[column]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        self._rows = self._load_page(self._filter, self._sort, self._descending, 0, PAGE_SIZE)
+        self.layoutChanged.emit()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def company_id(self, row: int) -> str | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -35,8 +79,14 @@ class CompanyTableModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return getattr(row, _FIELDS[index.column()])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.overdue_actions:
+                return f"{row.name} : {row.overdue_actions} action(s) en retard"
+            return getattr(row, _FIELDS[index.column()])
+        if role == Qt.ItemDataRole.ForegroundRole and row.overdue_actions and index.column() == 0:
+            return OVERDUE_BRUSH
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
@@ -58,7 +108,7 @@ class CompanyTableModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        page = self._load_page(len(self._rows), PAGE_SIZE)
+        page = self._load_page(self._filter, self._sort, self._descending, len(self._rows), PAGE_SIZE)
         if not page:
             self._total = len(self._rows)  # rows vanished since counting
             return
@@ -66,7 +116,3 @@ class CompanyTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
-
-    @property
-    def total(self) -> int:
-        return self._total
