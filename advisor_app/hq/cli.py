@@ -45,6 +45,9 @@ def init_database(url: str) -> str:
     backend = parsed.get_backend_name()
     if backend not in {"sqlite", "postgresql"}:
         raise UserError(f"Base non prise en charge : {backend} (SQLite ou PostgreSQL).")
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise UserError("Une base SQLite en mémoire ne conserverait rien : donnez un fichier, "
+                        "ex. sqlite:///mowakaba-hq.sqlite.")
     if backend == "sqlite" and parsed.database:
         try:
             migrate.inspect_sqlite_file(Path(parsed.database))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, 
 from advisor_app.domain.reference import Agency, ProgrammeTrack, Region, RegionAlias, Sector
 from advisor_app.domain.regions import normalise_region_name
 from advisor_app.services.errors import UserError
+from advisor_app.storage import resource_schemas as schemas
 from advisor_app.storage import resources
 
 if TYPE_CHECKING:
@@ -99,6 +101,18 @@ def _load_questionnaire(session: Session, data: dict[str, Any]) -> None:
     session.add(questionnaire)
 
 
+_SCHEMAS: dict[str, type[BaseModel]] = {
+    "regions.toml": schemas.RegionsFile, "sectors.toml": schemas.SectorsFile,
+    "tracks.toml": schemas.TracksFile,
+}
+
+
+def _checked(relative: str) -> dict[str, Any]:
+    data = resources.read_toml(relative)
+    schemas.check(_SCHEMAS.get(relative, schemas.Questionnaire), data, relative)
+    return data
+
+
 def load_reference_data(db: Database, *, force: bool = False) -> bool:
     """Returns True if something was (re)loaded."""
     from advisor_app.services.database import get_setting, set_setting
@@ -108,17 +122,18 @@ def load_reference_data(db: Database, *, force: bool = False) -> bool:
         with db.unit_of_work() as session:
             if not force and get_setting(session, FINGERPRINT_KEY) == stamp:
                 return False
-            _load_regions(session, resources.read_toml("regions.toml"))
-            for sector in resources.read_toml("sectors.toml")["sector"]:
+            regions, sectors, tracks = (_checked(name) for name in resources.REFERENCE_FILES)
+            _load_regions(session, regions)
+            for sector in sectors["sector"]:
                 _upsert(session, Sector, sector["code"],
                         {"code": sector["code"], **{f: sector[f] for f in _LANG_FIELDS}})
-            for track in resources.read_toml("tracks.toml")["track"]:
+            for track in tracks["track"]:
                 _upsert(session, ProgrammeTrack, track["code"],
                         {"code": track["code"], **{f: track[f] for f in _TRACK_FIELDS}})
             for relative in resources.questionnaire_files():
-                _load_questionnaire(session, resources.read_toml(relative))
+                _load_questionnaire(session, _checked(relative))
             set_setting(session, FINGERPRINT_KEY, stamp)
-    except (resources.ResourceError, KeyError, OSError) as exc:
+    except (resources.ResourceError, KeyError, OSError, ValueError) as exc:
         detail = f"clé manquante {exc}" if isinstance(exc, KeyError) else str(exc)
         raise UserError(f"Données de référence invalides : {detail}") from exc
     return True

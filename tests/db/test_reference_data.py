@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireItem
 from advisor_app.domain.reference import Agency, ProgrammeTrack, Region, RegionAlias, Sector
 from advisor_app.domain.regions import resolve_region
 from advisor_app.services.database import Database, open_database
+from advisor_app.services.errors import UserError
 from advisor_app.services.reference_data import load_reference_data
+from advisor_app.storage.engine import make_engine, sqlite_url
+from advisor_app.storage.paths import install_root
 
 OLD_REGIONS = {
     "Oued Ed-Dahab-Lagouira": "MA-12", "Laâyoune-Boujdour-Sakia El Hamra": "MA-11",
@@ -94,3 +99,31 @@ def test_two_laptops_agree_on_reference_ids(db: Database, tmp_path: Path) -> Non
         assert ids(db) == ids(other)
     finally:
         other.close()
+
+
+@pytest.mark.parametrize(
+    ("edit", "fragment"),
+    [
+        (('duration_months = 4', 'duration_months = "quatre"'),
+         "tracks.toml : track.0.duration_months"),
+        (('code = "PERF-APPROFONDIE"', 'code = "PERF-CIBLEE"'),
+         "le parcours « PERF-CIBLEE » apparaît deux fois"),
+    ],
+)
+def test_a_badly_edited_file_is_named_and_nothing_is_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str], fragment: str
+) -> None:
+    root = tmp_path / "install"
+    shutil.copytree(install_root() / "resources", root / "resources")
+    (root / "migrations").symlink_to(install_root() / "migrations")
+    tracks = root / "resources" / "tracks.toml"
+    tracks.write_text(tracks.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    monkeypatch.setenv("MOWAKABA_ROOT", str(root))
+    with pytest.raises(UserError, match=fragment) as error:
+        open_database(tmp_path / "laptop.sqlite")
+    assert str(error.value).startswith("Données de référence invalides : tracks.toml")
+    engine = make_engine(sqlite_url(tmp_path / "laptop.sqlite"))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM programme_track")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM region")).scalar() == 0
+    engine.dispose()

@@ -41,6 +41,8 @@ def test_init_on_postgresql(pg_url: str, capsys: pytest.CaptureFixture[str]) -> 
     ("url", "fragment"),
     [
         ("nonsense", "URL de base invalide"),
+        ("sqlite://", "en mémoire ne conserverait rien"),
+        ("sqlite:///:memory:", "en mémoire ne conserverait rien"),
         ("mysql://root@127.0.0.1/x", "Base non prise en charge : mysql"),
         ("postgresql+psycopg://nobody@127.0.0.1:1/none", "Impossible d'ouvrir la base"),
     ],
