@@ -23,6 +23,17 @@ STAGE_LABELS_FR: dict[Stage, str] = {
     Stage.DROPPED: "Abandonnée",
 }
 
+_LABELS_BY_VALUE = {stage.value: text for stage, text in STAGE_LABELS_FR.items()}
+
+
+def stage_label(stage: object, *, none: str = "") -> str:
+    """French label; ``none`` when there is no stage; a stage this version does not know
+    (sent by a newer HQ) is shown as it is."""
+    if stage is None or stage == "":
+        return none
+    return _LABELS_BY_VALUE.get(str(stage), str(stage))
+
+
 FINAL_STAGES = frozenset({Stage.COMPLETED, Stage.DROPPED})
 
 

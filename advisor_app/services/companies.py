@@ -16,13 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisor_app.domain import stages
 from advisor_app.domain import validation as v
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.companies import Company, Person
 from advisor_app.domain.company_rules import CompanyInput, validate_company
-from advisor_app.domain.enums import LegalForm, PersonRole, Segment, Stage, TurnoverBand
+from advisor_app.domain.enums import LegalForm, PersonRole, Segment, TurnoverBand
+from advisor_app.domain.labels import (
+    SEGMENT_LABELS,
+)
 from advisor_app.domain.reference import Advisor, Region, Sector
-from advisor_app.domain.stages import STAGE_LABELS_FR
 from advisor_app.services.database import ADVISOR_KEY, Database, get_setting
 from advisor_app.services.errors import UserError
 from advisor_app.storage.repositories import company_search as repo
@@ -32,33 +35,11 @@ NOT_ENROLLED = repo.NOT_ENROLLED
 NOT_ENROLLED_LABEL = "Non inscrite"
 PAGE_LIMIT_MAX = 10_000
 
-LEGAL_FORM_LABELS: dict[str, str] = {
-    LegalForm.SARL: "SARL", LegalForm.SARL_AU: "SARL AU (associé unique)", LegalForm.SA: "SA",
-    LegalForm.SNC: "SNC", LegalForm.SOLE_PROPRIETOR: "Personne physique",
-    LegalForm.AUTO_ENTREPRENEUR: "Auto-entrepreneur", LegalForm.COOPERATIVE: "Coopérative",
-    LegalForm.NONE: "Informel (pas encore immatriculée)",
-}
-SEGMENT_LABELS: dict[str, str] = {
-    Segment.TPE: "TPE", Segment.AUTO_ENTREPRENEUR: "Auto-entrepreneur",
-    Segment.PROJECT_HOLDER: "Porteur de projet", Segment.PME: "PME",
-}
-TURNOVER_LABELS: dict[str, str] = {
-    TurnoverBand.UNDER_500K: "Moins de 500 000 MAD",
-    TurnoverBand.FROM_500K_TO_3M: "500 000 à 3 millions MAD",
-    TurnoverBand.FROM_3M_TO_10M: "3 à 10 millions MAD",
-    TurnoverBand.FROM_10M_TO_50M: "10 à 50 millions MAD",
-    TurnoverBand.OVER_50M: "Plus de 50 millions MAD",
-}
-ROLE_LABELS: dict[str, str] = {
-    PersonRole.OWNER: "Dirigeant(e)", PersonRole.PILOT: "Pilote interne",
-    PersonRole.EMPLOYEE: "Salarié(e)",
-}
-GENDER_LABELS: dict[str, str] = {"F": "Femme", "M": "Homme"}
 MAX_PILOTS = 2
 
 
 def stage_label(stage: str | None) -> str:
-    return STAGE_LABELS_FR[Stage(stage)] if stage else NOT_ENROLLED_LABEL
+    return stages.stage_label(stage, none=NOT_ENROLLED_LABEL)
 
 
 # -- the list --------------------------------------------------------------------------------
@@ -135,7 +116,7 @@ def filter_choices(db: Database) -> FilterChoices:
             segments=list(SEGMENT_LABELS.items()),
             sectors=repo.sectors(session),
             stages=[(NOT_ENROLLED, NOT_ENROLLED_LABEL),
-                    *((stage.value, label) for stage, label in STAGE_LABELS_FR.items())],
+                    *((stage.value, text) for stage, text in stages.STAGE_LABELS_FR.items())],
             groups=repo.groups(session),
         )
 

@@ -24,49 +24,27 @@ from advisor_app.domain.companies import Company, Person
 from advisor_app.domain.enrolments import Enrolment, GroupMembership
 from advisor_app.domain.enums import (
     ActionStatus,
-    AttendanceStatus,
-    DiagnosticKind,
-    DiagnosticStatus,
-    SessionKind,
-    Stage,
 )
-from advisor_app.domain.questionnaires import SCORE_MAX
-from advisor_app.domain.sessions import CoachingSession
-from advisor_app.domain.stages import FINAL_STAGES, STAGE_LABELS_FR
-from advisor_app.services.companies import (
+from advisor_app.domain.labels import (
+    ACTION_STATUS_LABELS,
+    ATTENDANCE_LABELS,
+    DIAGNOSTIC_KIND_LABELS,
+    DIAGNOSTIC_STATUS_LABELS,
     GENDER_LABELS,
     LEGAL_FORM_LABELS,
     ROLE_LABELS,
     SEGMENT_LABELS,
+    SESSION_KIND_LABELS,
     TURNOVER_LABELS,
+    label,
 )
+from advisor_app.domain.questionnaires import SCORE_MAX
+from advisor_app.domain.sessions import CoachingSession
+from advisor_app.domain.stages import FINAL_STAGES, stage_label
 from advisor_app.services.database import Database
 from advisor_app.services.errors import UserError
 from advisor_app.storage.repositories import company_detail as repo
 
-DIAGNOSTIC_KIND_LABELS: dict[str, str] = {
-    DiagnosticKind.INITIAL: "Diagnostic initial (T0)",
-    DiagnosticKind.INTERMEDIATE: "Diagnostic intermédiaire",
-    DiagnosticKind.FINAL: "Diagnostic final",
-}
-DIAGNOSTIC_STATUS_LABELS: dict[str, str] = {
-    DiagnosticStatus.DRAFT: "Brouillon",
-    DiagnosticStatus.SUBMITTED: "Rempli par l'entreprise",
-    DiagnosticStatus.VALIDATED: "Validé par le conseiller",
-}
-ACTION_STATUS_LABELS: dict[str, str] = {
-    ActionStatus.NOT_STARTED: "Non commencée", ActionStatus.IN_PROGRESS: "En cours",
-    ActionStatus.BLOCKED: "Bloquée", ActionStatus.DONE: "Réalisée", ActionStatus.DROPPED: "Abandonnée",
-}
-SESSION_KIND_LABELS: dict[str, str] = {
-    SessionKind.GROUP_WORKSHOP: "Atelier collectif", SessionKind.INDIVIDUAL_VISIT: "Visite individuelle",
-    SessionKind.KICKOFF: "Séance de lancement", SessionKind.REVIEW: "Séance de revue",
-    SessionKind.CLOSING: "Séance de clôture",
-}
-ATTENDANCE_LABELS: dict[str, str] = {
-    AttendanceStatus.PRESENT: "Présent(e)", AttendanceStatus.ABSENT: "Absent(e)",
-    AttendanceStatus.EXCUSED: "Excusé(e)", AttendanceStatus.LATE: "En retard",
-}
 CLOSED_ACTIONS = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
 
 
@@ -201,18 +179,10 @@ class CompanyDetail:
     totals: DetailTotals
 
 
-def _label(labels: dict[str, str], value: object) -> str:
-    return labels.get(str(value), str(value)) if value is not None else ""
-
-
-def _stage_label(stage: Stage | None) -> str:
-    return STAGE_LABELS_FR.get(Stage(stage), str(stage)) if stage else ""
-
-
 def _person_view(p: Person) -> PersonView:
     return PersonView(
-        id=p.id, role=p.role.value, role_label=_label(ROLE_LABELS, p.role), full_name=p.full_name,
-        full_name_ar=p.full_name_ar, gender=_label(GENDER_LABELS, p.gender),
+        id=p.id, role=str(p.role), role_label=label(ROLE_LABELS, p.role), full_name=p.full_name,
+        full_name_ar=p.full_name_ar, gender=label(GENDER_LABELS, p.gender),
         job_title=p.job_title or "", phone=v.format_phone(p.phone), email=p.email or "")
 
 
@@ -248,10 +218,10 @@ def _build(session: Session, c: Company, region: str, sector: str, *, today: dt.
     key_problems = _plan(session, by_id, names, today)
     marks_total = sum(u.marks for u in usages)
     return CompanyDetail(
-        id=c.id, name=c.name, legal_form=_label(LEGAL_FORM_LABELS, c.legal_form),
-        segment=_label(SEGMENT_LABELS, c.segment), sector=sector, region=region, city=c.city or "",
+        id=c.id, name=c.name, legal_form=label(LEGAL_FORM_LABELS, c.legal_form),
+        segment=label(SEGMENT_LABELS, c.segment), sector=sector, region=region, city=c.city or "",
         address=c.address or "", ice=c.ice or "", phone=v.format_phone(c.phone), email=c.email or "",
-        employees=c.employees, turnover=_label(TURNOVER_LABELS, c.turnover_band),
+        employees=c.employees, turnover=label(TURNOVER_LABELS, c.turnover_band),
         created_on=c.created_on, notes=c.notes or "",
         people=tuple(_person_view(p) for p in sorted(
             (p for p in people if p.deleted_at is None),
@@ -261,8 +231,8 @@ def _build(session: Session, c: Company, region: str, sector: str, *, today: dt.
                      for m, name in memberships),
         diagnostics=tuple(
             DiagnosticView(
-                id=d.id, kind_label=_label(DIAGNOSTIC_KIND_LABELS, d.kind),
-                conducted_on=d.conducted_on, status_label=_label(DIAGNOSTIC_STATUS_LABELS, d.status),
+                id=d.id, kind_label=label(DIAGNOSTIC_KIND_LABELS, d.kind),
+                conducted_on=d.conducted_on, status_label=label(DIAGNOSTIC_STATUS_LABELS, d.status),
                 score_pct=None if mean is None else round(mean / SCORE_MAX * 100, 1),
                 answered=answered)
             for d, mean, answered in repo.diagnostics(session, by_id)),
@@ -290,7 +260,7 @@ def _enrolments(
     history: dict[str, list[TransitionView]] = defaultdict(list)
     for t in repo.transitions(session, [e.id for e, _, _ in enrolments]):
         history[t.enrolment_id].append(TransitionView(
-            _stage_label(t.from_stage), _stage_label(t.to_stage), t.at, t.reason or ""))
+            stage_label(t.from_stage), stage_label(t.to_stage), t.at, t.reason or ""))
     views: list[EnrolmentView] = []
     usages: list[budget.Usage] = []
     expected: set[str] = set()
@@ -301,7 +271,7 @@ def _enrolments(
         usage = budget.usage(half_days, charges, windows[e.id], marks)
         usages.append(usage)
         views.append(EnrolmentView(
-            id=e.id, track_name=track_name, stage=e.stage.value, stage_label=_stage_label(e.stage),
+            id=e.id, track_name=track_name, stage=str(e.stage), stage_label=stage_label(e.stage),
             enrolled_on=e.enrolled_on, ended_on=e.ended_on, drop_reason=e.drop_reason or "",
             transitions=tuple(history[e.id]), half_days_budget=usage.budget,
             half_days_used=usage.used, half_days_remaining=usage.remaining,
@@ -322,10 +292,10 @@ def _sessions(
         if not marks and s.id not in expected:
             continue  # a session of its group before it joined or after it left
         views.append(SessionView(
-            id=s.id, held_on=s.held_on, kind_label=_label(SESSION_KIND_LABELS, s.kind),
+            id=s.id, held_on=s.held_on, kind_label=label(SESSION_KIND_LABELS, s.kind),
             title=s.title or "", half_days=float(s.half_days or 0.0),
             attendance=tuple(AttendanceView(names.get(m.person_id, "—"), m.status.value,
-                                            _label(ATTENDANCE_LABELS, m.status)) for m in marks),
+                                            label(ATTENDANCE_LABELS, m.status)) for m in marks),
             attended=any(m.status in budget.ATTENDED for m in marks)))
     return tuple(views)
 
@@ -342,7 +312,7 @@ def _plan(session: Session, enrolments: dict[str, Enrolment], names: dict[str, s
             target_on=kp.target_on,
             actions=tuple(ActionView(
                 id=a.id, title=a.title, owner_name=names.get(a.owner_person_id or "", ""),
-                due_on=a.due_on, status=a.status.value, status_label=_label(ACTION_STATUS_LABELS, a.status),
+                due_on=a.due_on, status=str(a.status), status_label=label(ACTION_STATUS_LABELS, a.status),
                 progress=a.progress or 0, overdue=is_overdue(a, enrolments[kp.enrolment_id], today))
                 for a in by_problem[kp.id]))
         for kp in problems)

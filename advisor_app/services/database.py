@@ -89,7 +89,10 @@ def open_database(path: Path, *, load_reference: bool = True) -> Database:
             ) from exc
     engine = make_engine(sqlite_url(path))
     try:
-        migrate.upgrade(engine)
+        # Only when behind: an upgrade ends with a full foreign key check, which on a large
+        # file would cost every start-up.
+        if state.revision != migrate.head_revision():
+            migrate.upgrade(engine)
     except CommandError as exc:  # e.g. a revision written by a newer app, seen only in the WAL
         engine.dispose()
         raise UserError(f"Mise à jour de « {path} » impossible : {exc}") from exc

@@ -8,12 +8,10 @@ purpose: demo data must never reach HQ; the ``demo_data`` setting marks the data
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import random
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +22,7 @@ from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, 
 from advisor_app.domain.reference import Agency, ProgrammeTrack, Region, Sector
 from advisor_app.services import demo_names as n
 from advisor_app.services.database import ADVISOR_KEY, DEMO_KEY, Database, get_setting, set_setting
+from advisor_app.services.demo_sessions import DAY, DemoAdvisor, DemoMember, Row, SessionMaker
 from advisor_app.services.demo_writer import BulkWriter
 from advisor_app.services.errors import UserError
 from advisor_app.storage.resources import ResourceError
@@ -41,11 +40,6 @@ SUMMARY = (
     "advisors", "companies", "people", "enrolments", "stage_transitions", "groups", "memberships",
     "diagnostics", "diagnostic_answers", "key_problems", "actions", "indicators", "readings",
     "sessions", "attendance", "commitments")
-Row = dict[str, Any]
-DAY = dt.timedelta(days=1)
-COMMITMENT_OUTCOMES: tuple[tuple[float, int, str], ...] = (
-    (0.72, 0, "done"), (0.8, 0, "dropped"), (0.88, 1, "done"), (1.0, -1, "open"))
-KICKOFF_TOPIC = "Lancement du groupe : présentation du programme et des règles du groupe"
 
 
 @dataclass(frozen=True)
@@ -69,30 +63,14 @@ class DemoSummary:
     stages: tuple[tuple[str, int], ...] = ()  # enrolments per current stage
 
 
-class _Advisor(NamedTuple):
-    id: str
-    name: str
-    region: str
-    agency_city: str | None
-
-
-@dataclass(frozen=True)
-class _Member:
-    enrolment_id: str
-    people: list[str]  # owner first, then pilots
-    base: Row  # sync columns shared by the company's rows
-    joined: dt.date
-    left: dt.date | None
-    engagement: float
-
-
 class _Generator:
     def __init__(self, session: Session, vocab: n.Vocabulary, seed: int, as_of: dt.date) -> None:
         self.rng = random.Random(seed)
         self.ids = n.IdMaker(random.Random(f"mowakaba-demo-ids-{seed}"), n.at(as_of, 6))
         self.vocab, self.today = vocab, as_of
         self.out = BulkWriter(session, TABLES)
-        self.advisors: list[_Advisor] = []
+        self.sessions = SessionMaker(self.rng, self.ids, vocab, as_of, self.out)
+        self.advisors: list[DemoAdvisor] = []
         self.companies = n.CompanyMaker(self.rng, self.ids, vocab, self.out.add)
         self.emails: Counter[str] = Counter()
         self.stages: Counter[str] = Counter()
@@ -143,13 +121,13 @@ class _Generator:
             self._portfolio(advisor, quota)
         self.out.flush()
 
-    def _advisor(self) -> _Advisor:
+    def _advisor(self) -> DemoAdvisor:
         rng = self.rng
         region = n.weighted_pick(rng, self.region_weights)
         agency = rng.choice(self.agencies[region]) if self.agencies.get(region) else None
         first = rng.choice(self.vocab.female if rng.random() < 0.45 else self.vocab.male)[0]
         last = rng.choice(self.vocab.last)[0]
-        advisor = _Advisor(self.ids(), f"{first} {last}", region, agency[1] if agency else None)
+        advisor = DemoAdvisor(self.ids(), f"{first} {last}", region, agency[1] if agency else None)
         self.out.add("advisor", {
             "id": advisor.id, "name": advisor.name, "email": n.advisor_email(first, last, self.emails),
             "phone": self.companies.phones.mobile(), "region_code": region,
@@ -157,7 +135,7 @@ class _Generator:
             "updated_at": n.at(self.today - rng.randint(400, 900) * DAY, 10)})
         return advisor
 
-    def _portfolio(self, advisor: _Advisor, count: int) -> None:
+    def _portfolio(self, advisor: DemoAdvisor, count: int) -> None:
         rng = self.rng
         waiting = count if count < 4 else min(count - 4, round(count * rng.uniform(0.12, 0.22)))
         left = count - waiting
@@ -172,13 +150,13 @@ class _Generator:
             self._waiting(advisor)
             self.out.checkpoint()
 
-    def _city(self, advisor: _Advisor, near: str | None, p_near: float) -> str:
+    def _city(self, advisor: DemoAdvisor, near: str | None, p_near: float) -> str:
         if near and self.rng.random() < p_near:
             return near
         return self.rng.choice(self.vocab.cities.get(advisor.region) or ["—"])
 
     # -- enrolments -------------------------------------------------------------------------
-    def _enrolment(self, company_id: str, base: Row, advisor: _Advisor, track: str,
+    def _enrolment(self, company_id: str, base: Row, advisor: DemoAdvisor, track: str,
                    events: list[tuple[Stage, dt.datetime]], reason: str, ended: dt.date | None) -> str:
         eid = self.ids()
         stage, changed = events[-1]
@@ -197,7 +175,7 @@ class _Generator:
             previous = to_stage.value
         return eid
 
-    def _waiting(self, advisor: _Advisor) -> None:
+    def _waiting(self, advisor: DemoAdvisor) -> None:
         """A company enrolled recently and not yet in a group: registered or diagnosed."""
         rng = self.rng
         sector = n.weighted_pick(rng, self.sector_weights[advisor.region])
@@ -213,7 +191,7 @@ class _Generator:
             self._diagnostic(eid, base, advisor.id, "initial", diag_on, events[1][1],
                              n.initial_scores(rng, self.axes))
 
-    def _group(self, advisor: _Advisor, size: int) -> None:
+    def _group(self, advisor: DemoAdvisor, size: int) -> None:
         rng, today = self.rng, self.today
         track = self.tracks[n.weighted_pick(rng, TRACK_SHARES)]
         span = (n.add_months(today, track.duration_months) - today).days
@@ -242,10 +220,10 @@ class _Generator:
                              else n.weighted_pick(rng, self.sector_weights[advisor.region]))
             members.append(self._member(advisor, track, gid, member_sector,
                                         self._city(advisor, territory, 0.65), joined, end))
-        self._sessions(advisor, track, base, start, end, members)
+        self.sessions.for_group(advisor, track, base, start, end, members)
 
-    def _member(self, advisor: _Advisor, track: ProgrammeTrack, gid: str, sector: str, city: str,
-                joined: dt.date, end: dt.date) -> _Member:
+    def _member(self, advisor: DemoAdvisor, track: ProgrammeTrack, gid: str, sector: str, city: str,
+                joined: dt.date, end: dt.date) -> DemoMember:
         rng, today = self.rng, self.today
         enrolled = n.workday(joined - rng.randint(25, 80) * DAY, back=True)
         cid, people, base = self.companies(advisor.id, advisor.region, sector, city, gid, enrolled)
@@ -286,7 +264,7 @@ class _Generator:
             ref = min(today, drop_on or today, end)
             self._plan(eid, t0, base, people, focus, scores, plan_on, events[3][1], end, ref, completed)
         engagement = rng.uniform(0.5, 0.72) if drop_on else rng.uniform(0.75, 0.97)
-        return _Member(eid, people, base, joined, drop_on, engagement)
+        return DemoMember(eid, people, base, joined, drop_on, engagement)
 
     # -- diagnostics and action plans -------------------------------------------------------
     def _diagnostic(self, eid: str, base: Row, advisor_id: str, kind: str, on: dt.date,
@@ -358,118 +336,6 @@ class _Generator:
                         **base, "id": self.ids(), "updated_at": n.at(read_on, 18),
                         "indicator_id": iid, "read_on": read_on, "note": rng.choice(n.READING_NOTES),
                         "value": n.round_value(b + (t - b) * frac * rng.uniform(0.5, 1.15), unit)})
-
-    # -- sessions, attendance, commitments --------------------------------------------------
-    def _sessions(self, advisor: _Advisor, track: ProgrammeTrack, base: Row, start: dt.date,
-                  end: dt.date, members: list[_Member]) -> None:
-        """Kickoff then workshops, group + individual half-days within budget, up to as_of."""
-        rng, today, vocab = self.rng, self.today, self.vocab
-        visits = min(1 if track.half_days <= 8 else 2, max(0, track.half_days - 1))
-        count = max(1, track.half_days - visits)  # group sessions, kickoff included
-        gap = (end - start).days / max(1, count - 1)
-        planned = [start] + [
-            n.workday(start + round(i * gap + (rng.randint(-2, 2) if i < count - 1 else 0)) * DAY, back=True)
-            for i in range(1, count)]
-        home = rng.choice([p for p in vocab.places if "site" not in p and "Visio" not in p] or vocab.places)
-        topics = vocab.topics[1:-1] or vocab.topics
-        held = [d for d in planned if d <= today]
-        sids = [self.ids() for _ in held]
-        for i, day in enumerate(held):
-            kind = ("kickoff" if i == 0 else "closing" if i == count - 1
-                    else "review" if i == count // 2 else "group_workshop")
-            if kind == "kickoff":
-                subjects = [KICKOFF_TOPIC, vocab.topics[0]]
-            elif kind == "closing":
-                subjects = [vocab.topics[-1]]
-            else:
-                pos = min(len(topics) - 1, int((i - 1) / max(1, count - 2) * len(topics)) + rng.randint(0, 1))
-                subjects = [topics[pos]] + ([rng.choice(topics)] if rng.random() < 0.3 else [])
-            morning = rng.random() < 0.7
-            active = [m for m in members if m.joined <= day and (m.left is None or day < m.left)]
-            present = self._attendance(sids[i], day, (9, 0) if morning else (14, 0), active)
-            nxt = planned[i + 1] if i + 1 < len(planned) else None
-            self._session(sids[i], base, advisor, "group", day, morning, 3.5, rng.choice(
-                vocab.places) if rng.random() < 0.05 else home, subjects, kind,
-                f"{len({m.enrolment_id for m, _ in present})} entreprise(s) représentée(s) "
-                f"sur {len(active)}.",
-                f"Prochaine séance le {nxt:%d/%m/%Y}." if nxt else "Clôture ; remise des attestations.")
-            for member, person in rng.sample(present, min(len(present), rng.randint(2, 3))):
-                self._commitment(sids[i], member, person, day, nxt or day + 14 * DAY,
-                                 held[i + 1:], sids[i + 1:])
-        for rank, m in enumerate(members):  # one visit per afternoon: a working day apart
-            stop = min(m.left or end, end)
-            first = m.joined + 21 * DAY
-            for k in range(visits):
-                day = n.add_workdays(n.workday(first + (stop - first) * (k + 1) // (visits + 1),
-                                               back=True), rank)
-                if day > today or day >= stop or day < m.joined:
-                    continue
-                sid = self.ids()
-                self._attendance(sid, day, (14, 30), [m])
-                self._session(sid, m.base, advisor, m.enrolment_id, day, False, 3.0,
-                              "Sur site (dans l'entreprise)", [rng.choice(topics)], "individual_visit",
-                              "Visite de suivi du plan d'action.", "")
-                after = bisect.bisect_right(held, day)
-                self._commitment(sid, m, rng.choice(m.people), day, day + 14 * DAY,
-                                 held[after:after + 1], sids[after:after + 1])
-
-    def _session(self, sid: str, base: Row, advisor: _Advisor, target: str, day: dt.date,
-                 morning: bool, hours: float, place: str, subjects: list[str], kind: str,
-                 notes: str, decisions: str) -> None:
-        begin = (9, 0) if morning else (14, 0) if hours > 3 else (14, 30)
-        finish = dt.datetime(2000, 1, 1, *begin) + dt.timedelta(hours=hours)
-        invited = ", expert invité" if kind == "group_workshop" and self.rng.random() < 0.1 else ""
-        self.out.add("coaching_session", {
-            **base, "id": sid, "updated_at": n.at(day, finish.hour, finish.minute), "kind": kind,
-            "group_id": base["scope_group"] if target == "group" else None,
-            "enrolment_id": None if target == "group" else target, "advisor_id": advisor.id,
-            "held_on": day, "starts_at": dt.time(*begin), "ends_at": finish.time(),
-            "half_days": 1.0, "place": place, "facilitators": advisor.name + invited,
-            "title": "Visite individuelle" if target != "group" else subjects[0],
-            "topics": "\n".join(subjects), "notes": notes, "decisions": decisions})
-
-    def _attendance(self, sid: str, day: dt.date, begin: tuple[int, int],
-                    members: list[_Member]) -> list[tuple[_Member, str]]:
-        """One row per owner and pilot of each member; returns who was there."""
-        rng = self.rng
-        present: list[tuple[_Member, str]] = []
-        for m in members:
-            for k, person in enumerate(m.people):
-                arrived = None
-                if rng.random() < m.engagement - 0.05 * bool(k):
-                    status = "late" if rng.random() < 0.08 else "present"
-                    present.append((m, person))
-                    if status == "late":
-                        arrived = (dt.datetime(2000, 1, 1, *begin)
-                                   + dt.timedelta(minutes=rng.randrange(15, 50, 5))).time()
-                else:
-                    status = "excused" if rng.random() < 0.55 else "absent"
-                note = rng.choice(n.ATTENDANCE_NOTES[status]) if status != "present" else ""
-                self.out.add("attendance", {
-                    **m.base, "id": self.ids(), "updated_at": n.at(day, begin[0] + 4),
-                    "session_id": sid, "person_id": person, "enrolment_id": m.enrolment_id,
-                    "status": status, "arrived_at": arrived, "note": note})
-        return present
-
-    def _commitment(self, sid: str, m: _Member, person: str, day: dt.date, due: dt.date,
-                    later: list[dt.date], later_ids: list[str]) -> None:
-        """Reviewed at the next session (sometimes the one after); some stay open."""
-        rng = self.rng
-        r = rng.random()
-        # done at the next session 72 %, dropped there 8 %, done one session later 8 %, open 12 %
-        step, status = next((step, status) for limit, step, status in COMMITMENT_OUTCOMES if r < limit)
-        closed_in, closed_on = None, None
-        if not 0 <= step < len(later):
-            status = "open"
-        elif m.left is not None and later[step] >= m.left:  # the company left the group first
-            status, closed_on = "dropped", m.left
-        else:
-            closed_in, closed_on = later_ids[step], later[step]
-        self.out.add("commitment", {
-            **m.base, "id": self.ids(), "updated_at": n.at(closed_on or day, 13),
-            "session_id": sid, "enrolment_id": m.enrolment_id, "person_id": person,
-            "what": rng.choice(self.vocab.commitments), "due_on": due, "status": status,
-            "closed_in_session_id": closed_in, "closed_on": closed_on})
 
 
 def generate_demo(db: Database, *, companies: int, seed: int = 1,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.domain.labels import LEGAL_FORM_LABELS, SEGMENT_LABELS, TURNOVER_LABELS
 from advisor_app.domain.validation import Report, Severity
 from advisor_app.services import companies
 from advisor_app.services.companies import CompanyForm, CompanyValidationError
@@ -49,8 +50,8 @@ class CompanyDialog(QDialog):
         choices = companies.filter_choices(db)
 
         self.name = QLineEdit()
-        self.legal_form = self._combo(list(companies.LEGAL_FORM_LABELS.items()))
-        self.segment = self._combo(list(companies.SEGMENT_LABELS.items()))
+        self.legal_form = self._combo(list(LEGAL_FORM_LABELS.items()))
+        self.segment = self._combo(list(SEGMENT_LABELS.items()))
         self.sector = self._combo([("", "—"), *choices.sectors])
         self.region = self._combo(choices.regions)
         self.city = QLineEdit()
@@ -59,7 +60,7 @@ class CompanyDialog(QDialog):
         self.phone = QLineEdit(placeholderText="06 12 34 56 78")
         self.email = QLineEdit(placeholderText="contact@entreprise.ma")
         self.employees = QLineEdit()
-        self.turnover = self._combo([("", "—"), *companies.TURNOVER_LABELS.items()])
+        self.turnover = self._combo([("", "—"), *TURNOVER_LABELS.items()])
         self.created_on = date_edit(optional=True)
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.domain.labels import GENDER_LABELS, ROLE_LABELS
 from advisor_app.services.companies import PersonForm
 from advisor_app.ui.widgets.forms import selected
 
-ROLES = (("owner", "Dirigeant(e)"), ("pilot", "Pilote interne"), ("employee", "Salarié(e)"))
-GENDERS = (("", "—"), ("F", "Femme"), ("M", "Homme"))
+ROLES = tuple((str(role), text) for role, text in ROLE_LABELS.items())
+GENDERS = (("", "—"), *GENDER_LABELS.items())
 COLUMNS = ("role", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
            "job_title", "phone", "email")
 HEADERS = ("Rôle", "Prénom", "Nom", "الاسم الشخصي", "الاسم العائلي", "Genre", "Fonction",
