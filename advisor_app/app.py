@@ -7,11 +7,30 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from advisor_app.services.database import open_database
 from advisor_app.services.errors import UserError
+from advisor_app.services.settings import apply_language
+
+LOCALES = {"fr": QLocale(QLocale.Language.French, QLocale.Country.Morocco),
+           "en": QLocale(QLocale.Language.English, QLocale.Country.Morocco)}
+
+
+def _speak(app: QApplication, code: str) -> None:
+    """The language chosen in the settings: our texts (i18n catalog), Qt's own (standard
+    buttons, print dialog) and number/date formats. A broken catalog leaves French."""
+    try:
+        apply_language(code)
+    except UserError as exc:
+        QMessageBox.warning(None, "Mowakaba", str(exc))
+        code = "fr"
+    QLocale.setDefault(LOCALES.get(code, LOCALES["fr"]))
+    translator = QTranslator(app)
+    if translator.load(QLocale(LOCALES.get(code, LOCALES["fr"])), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
 
 
 def run(*, db_path: Path) -> int:
@@ -19,7 +38,9 @@ def run(*, db_path: Path) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Mowakaba")
     app.setOrganizationName("Mowakaba")
-    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.Morocco))
+    from advisor_app.ui.dialogs.settings_dialog import saved_language
+
+    _speak(app, saved_language(QSettings()))
     try:
         db = open_database(db_path)
     except UserError as exc:

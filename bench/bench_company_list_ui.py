@@ -29,7 +29,7 @@ from bench_company_search import build
 
 from advisor_app.services.database import open_database
 from advisor_app.storage import migrate
-from advisor_app.ui.models.company_table import PAGE_SIZE
+from advisor_app.ui.models.company_table import FIRST_PAGE
 from advisor_app.ui.views.companies_view import CompaniesView
 
 ROWS_SQL = ("SELECT c.id, c.name, c.city, r.name_fr, s.name_fr FROM company c "
@@ -60,7 +60,7 @@ class _BareModel(QAbstractTableModel):
 def _floor(path: Path) -> float:
     start = time.perf_counter()
     conn = sqlite3.connect(path)
-    rows = conn.execute(ROWS_SQL + f" LIMIT {PAGE_SIZE}").fetchall()
+    rows = conn.execute(ROWS_SQL + f" LIMIT {FIRST_PAGE}").fetchall()
     view = QTableView()
     view.setModel(_BareModel(rows, view))
     view.resize(1200, 700)

@@ -18,7 +18,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from advisor_app import i18n
 from advisor_app.domain.enums import AttendanceStatus
+from advisor_app.i18n import tr
 
 GROUP_MIN = 4
 GROUP_MAX = 10
@@ -133,22 +135,28 @@ def usage(budget: float, sessions: Iterable[SessionCharge], windows: Sequence[Wi
 
 
 def format_half_days(value: float) -> str:
-    """French notation: 3 -> "3", 1.5 -> "1,5"."""
+    """3 -> "3"; 1.5 -> "1,5" in French, "1.5" in English."""
     rounded = round(value, 2) or 0.0  # no "-0"
-    return f"{rounded:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    text = f"{rounded:.2f}".rstrip("0").rstrip(".")
+    return text if i18n.language() == "en" else text.replace(".", ",")
 
 
 def _half_days_label(value: float) -> str:
-    return f"{format_half_days(value)} demi-journée{'s' if abs(value) >= 2 else ''}"
+    count = format_half_days(value)
+    # French: singular below 2 ("1,5 demi-journée"); English: plural but for exactly one.
+    plural = abs(value) != 1 if i18n.language() == "en" else abs(value) >= 2
+    if plural:
+        return tr("{count} demi-journées").format(count=count)
+    return tr("{count} demi-journée").format(count=count)
 
 
 def overrun_warning(budget: float, used: float) -> str | None:
-    """French warning when ``used`` exceeds ``budget``; ``None`` otherwise."""
+    """Warning (current language) when ``used`` exceeds ``budget``; ``None`` otherwise."""
     over = used - budget
     if over <= 1e-9:
         return None
-    return (f"Budget dépassé de {_half_days_label(over)} : {format_half_days(used)} utilisées "
-            f"pour {format_half_days(budget)} prévues.")
+    return tr("Budget dépassé de {over} : {used} utilisées pour {budget} prévues.").format(
+        over=_half_days_label(over), used=format_half_days(used), budget=format_half_days(budget))
 
 
 def would_overrun(budget: float, used: float, session_half_days: float) -> str | None:
@@ -156,8 +164,8 @@ def would_overrun(budget: float, used: float, session_half_days: float) -> str |
     after = used + session_half_days
     if after - budget <= 1e-9:
         return None
-    return (f"Cette séance porterait le total à {format_half_days(after)} demi-journées "
-            f"pour un budget de {format_half_days(budget)}.")
+    return tr("Cette séance porterait le total à {total} demi-journées pour un budget de "
+              "{budget}.").format(total=format_half_days(after), budget=format_half_days(budget))
 
 
 def group_size_warning(active_members: int) -> str | None:
@@ -165,12 +173,13 @@ def group_size_warning(active_members: int) -> str | None:
     if GROUP_MIN <= active_members <= GROUP_MAX:
         return None
     if active_members == 0:
-        count = "Aucune entreprise active"
+        count = tr("Aucune entreprise active")
     elif active_members == 1:
-        count = "1 entreprise active"
+        count = tr("1 entreprise active")
     else:
-        count = f"{active_members} entreprises actives"
-    return f"{count} : un groupe doit compter de {GROUP_MIN} à {GROUP_MAX} entreprises."
+        count = tr("{count} entreprises actives").format(count=active_members)
+    return tr("{count} : un groupe doit compter de {min} à {max} entreprises.").format(
+        count=count, min=GROUP_MIN, max=GROUP_MAX)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

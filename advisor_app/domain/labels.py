@@ -1,5 +1,7 @@
-"""French labels of the closed vocabularies (enums.py), in one place for every screen,
-report and message. Unknown values (sent by a newer HQ) are shown as they are."""
+"""Labels of the closed vocabularies (enums.py), in one place for every screen, report and
+message. The dicts hold the French source texts; ``label`` gives them in the advisor's
+language (``i18n.tr``) at display time. Unknown values (sent by a newer HQ) are shown as
+they are."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from advisor_app.domain.enums import (
     SessionKind,
     TurnoverBand,
 )
+from advisor_app.i18n import tr
 
 LEGAL_FORM_LABELS: dict[str, str] = {
     LegalForm.SARL: "SARL", LegalForm.SARL_AU: "SARL AU (associé unique)", LegalForm.SA: "SA",
@@ -65,5 +68,14 @@ ATTENDANCE_LABELS: dict[str, str] = {
 
 
 def label(labels: Mapping[str, str], value: object) -> str:
-    """The French label of ``value``; the raw text for a value this version does not know."""
-    return "" if value is None else labels.get(str(value), str(value))
+    """The label of ``value`` in the current language; the raw text for a value this
+    version does not know."""
+    if value is None:
+        return ""
+    text = labels.get(str(value))
+    return str(value) if text is None else tr(text)
+
+
+def choices(labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(value, label in the current language) pairs, in the dict's order (combo boxes)."""
+    return [(str(value), tr(text)) for value, text in labels.items()]

@@ -1,8 +1,10 @@
-"""The enrolment pipeline: which stage moves are allowed, with French reasons when not."""
+"""The enrolment pipeline: which stage moves are allowed, with the reason when not (in the
+advisor's language, ``i18n.tr``)."""
 
 from __future__ import annotations
 
 from advisor_app.domain.enums import Stage
+from advisor_app.i18n import tr
 
 PIPELINE: tuple[Stage, ...] = (
     Stage.REGISTERED,
@@ -13,6 +15,7 @@ PIPELINE: tuple[Stage, ...] = (
     Stage.COMPLETED,
 )
 
+# French source texts: shown through ``stage_label`` (or ``tr``), never as they are.
 STAGE_LABELS_FR: dict[Stage, str] = {
     Stage.REGISTERED: "Inscrite",
     Stage.DIAGNOSED: "Diagnostiquée",
@@ -27,11 +30,12 @@ _LABELS_BY_VALUE = {stage.value: text for stage, text in STAGE_LABELS_FR.items()
 
 
 def stage_label(stage: object, *, none: str = "") -> str:
-    """French label; ``none`` when there is no stage; a stage this version does not know
-    (sent by a newer HQ) is shown as it is."""
+    """Label in the current language; ``none`` when there is no stage; a stage this version
+    does not know (sent by a newer HQ) is shown as it is."""
     if stage is None or stage == "":
         return none
-    return _LABELS_BY_VALUE.get(str(stage), str(stage))
+    text = _LABELS_BY_VALUE.get(str(stage))
+    return str(stage) if text is None else tr(text)
 
 
 FINAL_STAGES = frozenset({Stage.COMPLETED, Stage.DROPPED})
@@ -46,18 +50,18 @@ def transition_error(
     typed in); going back is one step at a time, as a correction, with a reason; a dropped
     enrolment can only be reinstated to the stage it had (``previous``)."""
     if current == target:
-        return f"L'entreprise est déjà à l'étape « {STAGE_LABELS_FR[target]} »."
+        return tr("L'entreprise est déjà à l'étape « {stage} ».").format(stage=stage_label(target))
     if current is Stage.COMPLETED:
-        return "Un accompagnement terminé ne change plus d'étape."
+        return tr("Un accompagnement terminé ne change plus d'étape.")
     if target is Stage.DROPPED:
-        return None if reason.strip() else "Indiquez le motif de l'abandon."
+        return None if reason.strip() else tr("Indiquez le motif de l'abandon.")
     if current is Stage.DROPPED:
         if previous is None or target != previous:
-            return "Un abandon ne peut être annulé que vers l'étape précédant l'abandon."
-        return None if reason.strip() else "Indiquez le motif de la réintégration."
+            return tr("Un abandon ne peut être annulé que vers l'étape précédant l'abandon.")
+        return None if reason.strip() else tr("Indiquez le motif de la réintégration.")
     here, there = PIPELINE.index(current), PIPELINE.index(target)
     if there > here:
         return None
     if there == here - 1:
-        return None if reason.strip() else "Indiquez le motif du retour à l'étape précédente."
-    return "Le retour en arrière se fait d'une étape à la fois."
+        return None if reason.strip() else tr("Indiquez le motif du retour à l'étape précédente.")
+    return tr("Le retour en arrière se fait d'une étape à la fois.")

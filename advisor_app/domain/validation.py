@@ -1,4 +1,5 @@
-"""Field validation with clear French messages. Pure functions: no I/O, no Qt.
+"""Field validation with clear messages in the advisor's language (``i18n.tr``). Pure
+functions: no I/O, no Qt.
 
 Each ``check_*`` returns the normalised value and the issues found. Errors block a save;
 warnings are shown but let the advisor go on (an ICE whose check digits do not match may
@@ -16,6 +17,8 @@ from typing import Any
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum.iso7064 import mod_97_10
+
+from advisor_app.i18n import tr
 
 ICE_LENGTH = 15
 
@@ -66,7 +69,7 @@ def _blank(raw: str | None) -> bool:
 
 def check_required(raw: str | None, *, field_name: str, label: str) -> tuple[str, list[Issue]]:
     if _blank(raw):
-        return "", [Issue(field_name, f"Ce champ est obligatoire : {label}.")]
+        return "", [Issue(field_name, tr("Ce champ est obligatoire : {label}.").format(label=label))]
     assert raw is not None
     return " ".join(raw.split()), []
 
@@ -78,19 +81,20 @@ def check_ice(raw: str | None, *, field_name: str = "ice") -> tuple[str | None, 
     assert raw is not None
     compact = _ascii_digits("".join(ch for ch in raw if not ch.isspace() and ch not in ".-"))
     if not (compact.isdecimal() and compact.isascii()):
-        return raw.strip(), [Issue(field_name, "L'ICE ne doit contenir que des chiffres.")]
+        return raw.strip(), [Issue(field_name, tr("L'ICE ne doit contenir que des chiffres."))]
     if len(compact) != ICE_LENGTH:
         return compact, [
             Issue(
                 field_name,
-                f"L'ICE doit comporter {ICE_LENGTH} chiffres ({len(compact)} saisis).",
+                tr("L'ICE doit comporter {length} chiffres ({count} saisis).").format(
+                    length=ICE_LENGTH, count=len(compact)),
             )
         ]
     if mod_97_10.checksum(compact) != 0:
         return compact, [
             Issue(
                 field_name,
-                "La clé de contrôle de l'ICE ne correspond pas : vérifiez la saisie.",
+                tr("La clé de contrôle de l'ICE ne correspond pas : vérifiez la saisie."),
                 Severity.WARNING,
             )
         ]
@@ -116,16 +120,15 @@ def check_phone(
     text = _ascii_digits(raw.strip())
     if text.startswith("00"):
         text = "+" + text[2:]
-    message = (
-        f"Numéro de téléphone invalide : « {raw.strip()} ». "
-        "Exemples : 06 12 34 56 78 ou +212 5 22 12 34 56."
-    )
+    message = tr("Numéro de téléphone invalide : « {number} ». "
+                 "Exemples : 06 12 34 56 78 ou +212 5 22 12 34 56.").format(number=raw.strip())
     try:
         number = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException:
         return raw.strip(), [Issue(field_name, message)]
     if any(ch.isalpha() for ch in text) or number.extension:
-        return raw.strip(), [Issue(field_name, message + " Un seul numéro, sans texte ni poste.")]
+        return raw.strip(), [
+            Issue(field_name, f"{message} {tr('Un seul numéro, sans texte ni poste.')}")]
     if not phonenumbers.is_valid_number(number):
         return raw.strip(), [Issue(field_name, message)]
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), []
@@ -155,7 +158,8 @@ def check_email(raw: str | None, *, field_name: str = "email") -> tuple[str | No
         result = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError:
         return raw.strip(), [
-            Issue(field_name, f"Adresse e-mail invalide : « {raw.strip()} » (ex. nom@domaine.ma).")
+            Issue(field_name, tr("Adresse e-mail invalide : « {address} » (ex. nom@domaine.ma).")
+                  .format(address=raw.strip()))
         ]
     return result.normalized, []
 
@@ -170,17 +174,21 @@ def check_non_negative_int(
     try:
         value = int(text)
     except ValueError:
-        return None, [Issue(field_name, f"{label} : un nombre entier est attendu.")]
+        return None, [Issue(field_name, tr("{label} : un nombre entier est attendu.").format(
+            label=label))]
     if value < 0:
-        return None, [Issue(field_name, f"{label} : le nombre ne peut pas être négatif.")]
+        return None, [Issue(field_name, tr("{label} : le nombre ne peut pas être négatif.").format(
+            label=label))]
     if value > maximum:
-        return None, [Issue(field_name, f"{label} : {value} paraît trop grand, vérifiez la saisie.")]
+        return None, [Issue(field_name, tr("{label} : {value} paraît trop grand, vérifiez la saisie.")
+                            .format(label=label, value=value))]
     return value, []
 
 
 def check_length(value: str, *, field_name: str, label: str, maximum: int) -> list[Issue]:
     if len(value) > maximum:
-        return [Issue(field_name, f"{label} : {maximum} caractères au plus ({len(value)} saisis).")]
+        return [Issue(field_name, tr("{label} : {maximum} caractères au plus ({count} saisis).")
+                      .format(label=label, maximum=maximum, count=len(value)))]
     return []
 
 
@@ -188,5 +196,6 @@ def check_past_date(
     value: dt.date | None, *, field_name: str, label: str, today: dt.date
 ) -> tuple[dt.date | None, list[Issue]]:
     if value is not None and value > today:
-        return value, [Issue(field_name, f"{label} : la date ne peut pas être dans le futur.")]
+        return value, [Issue(field_name, tr("{label} : la date ne peut pas être dans le futur.")
+                             .format(label=label))]
     return value, []

@@ -22,24 +22,24 @@ from advisor_app.domain.base import utcnow
 from advisor_app.domain.companies import Company, Person
 from advisor_app.domain.company_rules import CompanyInput, validate_company
 from advisor_app.domain.enums import LegalForm, PersonRole, Segment, TurnoverBand
-from advisor_app.domain.labels import (
-    SEGMENT_LABELS,
-)
+from advisor_app.domain.labels import SEGMENT_LABELS, choices
 from advisor_app.domain.reference import Advisor, Region, Sector
+from advisor_app.i18n import tr
+from advisor_app.services import reference_names
 from advisor_app.services.database import ADVISOR_KEY, Database, get_setting
 from advisor_app.services.errors import UserError
 from advisor_app.storage.repositories import company_search as repo
 
 SORT_COLUMNS = ("name", "city", "region", "sector", "stage", "group")
 NOT_ENROLLED = repo.NOT_ENROLLED
-NOT_ENROLLED_LABEL = "Non inscrite"
+NOT_ENROLLED_LABEL = "Non inscrite"  # French source text: shown through tr()
 PAGE_LIMIT_MAX = 10_000
 
 MAX_PILOTS = 2
 
 
 def stage_label(stage: str | None) -> str:
-    return stages.stage_label(stage, none=NOT_ENROLLED_LABEL)
+    return stages.stage_label(stage, none=tr(NOT_ENROLLED_LABEL))
 
 
 # -- the list --------------------------------------------------------------------------------
@@ -55,12 +55,14 @@ class CompanyFilter:
 
 @dataclass(frozen=True)
 class CompanyRow:
+    """A row of the list; region, sector and stage in the current language."""
+
     id: str
     name: str
     city: str
     region: str
     sector: str
-    stage: str  # French label
+    stage: str
     stage_code: str | None
     group: str
     overdue_actions: int
@@ -69,7 +71,7 @@ class CompanyRow:
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """(value, French label) pairs for the filter combo boxes."""
+    """(value, label in the current language) pairs for the filter combo boxes."""
 
     regions: list[tuple[str, str]]
     segments: list[tuple[str, str]]
@@ -92,31 +94,41 @@ def count_companies(db: Database, *, filter: CompanyFilter) -> int:
 def search_companies(
     db: Database, *, filter: CompanyFilter, sort: str = "name",
     descending: bool = False, offset: int = 0, limit: int = 200, today: dt.date | None = None,
+    total: int | None = None,
 ) -> list[CompanyRow]:
     """One page of live companies, filtered and sorted in SQL; ties are broken by name then
-    id, so pages never overlap or skip a row. ``today`` dates the overdue actions."""
+    id, so pages never overlap or skip a row. ``today`` dates the overdue actions. ``total``:
+    what ``count_companies`` just said for this filter (spares counting the matches again to
+    plan the search).
+
+    Region and sector names come in the current language; the sort follows the French names
+    the list stores (``company_listing``), whatever the language."""
     if sort not in SORT_COLUMNS:
         raise ValueError(f"unknown sort column {sort!r}; expected one of {SORT_COLUMNS}")
     with db.sessions() as session:
         rows = repo.page(session, _criteria(filter), sort=sort, descending=descending,
                          offset=offset, limit=min(limit, PAGE_LIMIT_MAX),
-                         today=today or dt.date.today())
-    return [
-        CompanyRow(id=r[0], name=r[1], city=r[2], region=r[3], sector=r[4],
-                   stage=stage_label(r[5]), stage_code=r[5], group=r[6],
-                   overdue_actions=int(r[7] or 0), group_id=r[8])
-        for r in rows
-    ]
+                         today=today or dt.date.today(), total=total)
+        localize = reference_names.localize
+        return [
+            CompanyRow(id=r[0], name=r[1], city=r[2], region=localize(session, "region", r[3]),
+                       sector=localize(session, "sector", r[4]),
+                       stage=stage_label(r[5]), stage_code=r[5], group=r[6],
+                       overdue_actions=int(r[7] or 0), group_id=r[8])
+            for r in rows
+        ]
 
 
 def filter_choices(db: Database) -> FilterChoices:
+    """Regions in their official order, sectors and groups by name, in the current language."""
     with db.sessions() as session:
+        sectors = reference_names.localize_pairs(session, "sector", repo.sectors(session))
         return FilterChoices(
-            regions=repo.regions(session),
-            segments=list(SEGMENT_LABELS.items()),
-            sectors=repo.sectors(session),
-            stages=[(NOT_ENROLLED, NOT_ENROLLED_LABEL),
-                    *((stage.value, text) for stage, text in stages.STAGE_LABELS_FR.items())],
+            regions=reference_names.localize_pairs(session, "region", repo.regions(session)),
+            segments=choices(SEGMENT_LABELS),
+            sectors=sorted(sectors, key=lambda pair: repo.sort_key(pair[1])),
+            stages=[(NOT_ENROLLED, tr(NOT_ENROLLED_LABEL)),
+                    *((stage.value, stages.stage_label(stage)) for stage in stages.STAGE_LABELS_FR)],
             groups=repo.groups(session),
         )
 
@@ -178,8 +190,9 @@ class CompanyValidationError(UserError):
     def __init__(self, report: v.Report) -> None:
         errors = report.errors
         message = errors[0].message if len(errors) == 1 else (
-            f"La fiche contient {len(errors)} erreurs ; la première : {errors[0].message}"
-            if errors else "La fiche contient des erreurs.")
+            tr("La fiche contient {count} erreurs ; la première : {first}").format(
+                count=len(errors), first=errors[0].message)
+            if errors else tr("La fiche contient des erreurs."))
         super().__init__(message)
         self.report = report
 
@@ -196,7 +209,7 @@ def empty_company_form(db: Database) -> CompanyForm:
 def _live_company(session: Session, company_id: str) -> Company:
     company = session.get(Company, company_id)
     if company is None or company.deleted_at is not None:
-        raise UserError("Cette entreprise n'existe pas ou a été supprimée.")
+        raise UserError(tr("Cette entreprise n'existe pas ou a été supprimée."))
     return company
 
 
@@ -234,11 +247,12 @@ def _check_person(form: PersonForm, index: int, report: v.Report) -> dict[str, A
     values: dict[str, Any] = {}
     role = (form.role or "").strip()
     if not role:
-        issues.append(v.Issue(prefix + "role", "Ce champ est obligatoire : Rôle."))
+        issues.append(v.Issue(prefix + "role", tr("Ce champ est obligatoire : {label}.").format(
+            label=tr("Rôle"))))
     elif role not in {r.value for r in PersonRole}:
-        issues.append(v.Issue(prefix + "role", f"Rôle inconnu : « {role} »."))
+        issues.append(v.Issue(prefix + "role", tr("Rôle inconnu : « {role} ».").format(role=role)))
     values["role"] = role
-    for name, label in (("first_name", "Prénom"), ("last_name", "Nom")):
+    for name, label in (("first_name", tr("Prénom")), ("last_name", tr("Nom"))):
         value, found = v.check_required(getattr(form, name), field_name=prefix + name, label=label)
         values[name] = value
         issues.extend(found)
@@ -246,7 +260,7 @@ def _check_person(form: PersonForm, index: int, report: v.Report) -> dict[str, A
         values[name] = _text(getattr(form, name))
     gender = (form.gender or "").strip().upper() or None
     if gender not in (None, "F", "M"):
-        issues.append(v.Issue(prefix + "gender", "Genre : « F » (femme) ou « M » (homme)."))
+        issues.append(v.Issue(prefix + "gender", tr("Genre : « F » (femme) ou « M » (homme).")))
     values["gender"] = gender
     values["phone"], found = v.check_phone(form.phone, field_name=prefix + "phone")
     issues.extend(found)
@@ -261,16 +275,18 @@ def _check_roles(people: list[tuple[int, dict[str, Any]]], report: v.Report) -> 
     for i, _ in owners[1:]:
         report.issues.append(v.Issue(
             f"people[{i}].role",
-            f"Une entreprise n'a qu'un(e) dirigeant(e) : {_who(owners[0][1])} l'est déjà."))
+            tr("Une entreprise n'a qu'un(e) dirigeant(e) : {who} l'est déjà.").format(
+                who=_who(owners[0][1]))))
     pilots = [i for i, p in people if p["role"] == PersonRole.PILOT]
     for i in pilots[MAX_PILOTS:]:
         report.issues.append(v.Issue(
-            f"people[{i}].role", f"Une entreprise a au plus {MAX_PILOTS} pilotes internes."))
+            f"people[{i}].role",
+            tr("Une entreprise a au plus {count} pilotes internes.").format(count=MAX_PILOTS)))
 
 
 def _who(person: dict[str, Any]) -> str:
     name = f"{person['first_name']} {person['last_name']}".strip()
-    return f"« {name} »" if name else "une autre personne"
+    return tr("« {name} »").format(name=name) if name else tr("une autre personne")
 
 
 def _check_duplicates(session: Session, form: CompanyForm, report: v.Report) -> None:
@@ -278,13 +294,14 @@ def _check_duplicates(session: Session, form: CompanyForm, report: v.Report) -> 
     if ice and not report.for_field("ice"):
         for _, other, city in repo.same_ice(session, ice, exclude_id=form.id)[:1]:
             report.issues.append(v.Issue(
-                "ice", f"Cet ICE est déjà celui de « {other} »{_in(city)} : ouvrez sa fiche "
-                "plutôt que d'en créer une autre."))
+                "ice", tr("Cet ICE est déjà celui de « {company} »{city} : ouvrez sa fiche "
+                          "plutôt que d'en créer une autre.").format(company=other, city=_in(city))))
     if name and phone and not report.for_field("phone"):
         for _, other, city in repo.same_name_and_phone(session, name, phone, exclude_id=form.id)[:1]:
             report.issues.append(v.Issue(
-                "name", f"« {other} »{_in(city)} existe déjà avec ce nom et ce numéro de "
-                "téléphone : ouvrez sa fiche plutôt que d'en créer une autre."))
+                "name", tr("« {company} »{city} existe déjà avec ce nom et ce numéro de "
+                           "téléphone : ouvrez sa fiche plutôt que d'en créer une autre.").format(
+                               company=other, city=_in(city))))
 
 
 def _in(city: str | None) -> str:
@@ -302,7 +319,8 @@ def _validate(session: Session, form: CompanyForm, today: dt.date) -> v.Report:
     ), today=today, known_regions=known_regions)
     sector = report.values.get("sector_code")
     if sector and session.get(Sector, sector) is None:
-        report.issues.append(v.Issue("sector_code", f"Secteur inconnu : « {sector} »."))
+        report.issues.append(v.Issue("sector_code", tr("Secteur inconnu : « {code} ».").format(
+            code=sector)))
     report.values["address"] = _text(form.address)
     report.values["notes"] = (form.notes or "").strip()
     kept = [(i, _check_person(p, i, report))
@@ -373,8 +391,8 @@ def _save_people(session: Session, company: Company, form: CompanyForm,
         if person_form.id is not None:
             person = session.get(Person, person_form.id)
             if person is None or person.company_id != company.id:
-                raise UserError("Une personne de la fiche n'appartient pas à cette entreprise ; "
-                                "rouvrez la fiche.")
+                raise UserError(tr("Une personne de la fiche n'appartient pas à cette "
+                                   "entreprise ; rouvrez la fiche."))
         if person_form.remove or index not in kept:
             if person is not None and person.deleted_at is None:
                 person.deleted_at = now
@@ -392,6 +410,6 @@ def delete_company(db: Database, company_id: str) -> None:
     with db.unit_of_work() as session:
         company = session.get(Company, company_id)
         if company is None:
-            raise UserError("Cette entreprise n'existe pas.")
+            raise UserError(tr("Cette entreprise n'existe pas."))
         if company.deleted_at is None:
             company.deleted_at = utcnow()

@@ -1,6 +1,7 @@
 """A company's page at a glance: identity, people, enrolments and their stage history,
 groups, diagnostics, action plan, sessions with attendance, and totals. Plain frozen
-dataclasses with display strings (French labels, phone numbers as written in Morocco).
+dataclasses with display strings (labels and reference names in the current language,
+phone numbers as written in Morocco).
 
 Half-days and attendance follow ``domain.budget`` (the groups screen uses the same rules):
 an enrolment's used half-days are those of its visits and of its groups' sessions held
@@ -41,6 +42,8 @@ from advisor_app.domain.labels import (
 from advisor_app.domain.questionnaires import SCORE_MAX
 from advisor_app.domain.sessions import CoachingSession
 from advisor_app.domain.stages import FINAL_STAGES, stage_label
+from advisor_app.i18n import tr
+from advisor_app.services import reference_names
 from advisor_app.services.database import Database
 from advisor_app.services.errors import UserError
 from advisor_app.storage.repositories import company_detail as repo
@@ -55,7 +58,7 @@ class PersonView:
     role_label: str
     full_name: str
     full_name_ar: str  # shown right to left
-    gender: str  # "Femme" / "Homme" / ""
+    gender: str  # "Femme" / "Homme" / "" (current language)
     job_title: str
     phone: str
     email: str
@@ -198,7 +201,7 @@ def company_detail(db: Database, company_id: str, *, today: dt.date | None = Non
     with db.sessions() as session:
         found = repo.company(session, company_id)
         if found is None:
-            raise UserError("Cette entreprise n'existe pas ou a été supprimée.")
+            raise UserError(tr("Cette entreprise n'existe pas ou a été supprimée."))
         return _build(session, *found, today=today)
 
 
@@ -219,7 +222,10 @@ def _build(session: Session, c: Company, region: str, sector: str, *, today: dt.
     marks_total = sum(u.marks for u in usages)
     return CompanyDetail(
         id=c.id, name=c.name, legal_form=label(LEGAL_FORM_LABELS, c.legal_form),
-        segment=label(SEGMENT_LABELS, c.segment), sector=sector, region=region, city=c.city or "",
+        segment=label(SEGMENT_LABELS, c.segment),
+        sector=reference_names.localize_code(session, "sector", c.sector_code, sector),
+        region=reference_names.localize_code(session, "region", c.region_code, region),
+        city=c.city or "",
         address=c.address or "", ice=c.ice or "", phone=v.format_phone(c.phone), email=c.email or "",
         employees=c.employees, turnover=label(TURNOVER_LABELS, c.turnover_band),
         created_on=c.created_on, notes=c.notes or "",
@@ -271,7 +277,8 @@ def _enrolments(
         usage = budget.usage(half_days, charges, windows[e.id], marks)
         usages.append(usage)
         views.append(EnrolmentView(
-            id=e.id, track_name=track_name, stage=str(e.stage), stage_label=stage_label(e.stage),
+            id=e.id, track_name=reference_names.localize_code(session, "track", e.track_code, track_name),
+            stage=str(e.stage), stage_label=stage_label(e.stage),
             enrolled_on=e.enrolled_on, ended_on=e.ended_on, drop_reason=e.drop_reason or "",
             transitions=tuple(history[e.id]), half_days_budget=usage.budget,
             half_days_used=usage.used, half_days_remaining=usage.remaining,

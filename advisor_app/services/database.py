@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from advisor_app.domain.base import new_id
 from advisor_app.domain.local import LocalSetting
+from advisor_app.i18n import tr
 from advisor_app.services.errors import UserError
 from advisor_app.storage import migrate
 from advisor_app.storage.engine import make_engine, make_session_factory, sqlite_url
@@ -62,10 +63,9 @@ def _check_file(path: Path) -> migrate.FileState:
 
 
 def _cannot_write(path: Path) -> UserError:
-    return UserError(
-        f"Impossible d'écrire la base « {path} » : vérifiez que le dossier existe, "
-        "qu'il est accessible en écriture et que le disque n'est pas plein."
-    )
+    return UserError(tr(
+        "Impossible d'écrire la base « {path} » : vérifiez que le dossier existe, "
+        "qu'il est accessible en écriture et que le disque n'est pas plein.").format(path=path))
 
 
 def open_database(path: Path, *, load_reference: bool = True) -> Database:
@@ -78,15 +78,15 @@ def open_database(path: Path, *, load_reference: bool = True) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"Impossible de créer le dossier « {path.parent} ».") from exc
+        raise UserError(tr("Impossible de créer le dossier « {path} ».").format(
+            path=path.parent)) from exc
     if state.revision is not None and state.revision != migrate.head_revision():
         try:
             migrate.backup_before_upgrade(path, state.revision)
         except (OSError, sqlite3.Error) as exc:
-            raise UserError(
-                f"Copie de sécurité impossible avant la mise à jour de « {path} » ; "
-                "la base n'a pas été modifiée."
-            ) from exc
+            raise UserError(tr(
+                "Copie de sécurité impossible avant la mise à jour de « {path} » ; "
+                "la base n'a pas été modifiée.").format(path=path)) from exc
     engine = make_engine(sqlite_url(path))
     try:
         # Only when behind: an upgrade ends with a full foreign key check, which on a large
@@ -95,7 +95,8 @@ def open_database(path: Path, *, load_reference: bool = True) -> Database:
             migrate.upgrade(engine)
     except CommandError as exc:  # e.g. a revision written by a newer app, seen only in the WAL
         engine.dispose()
-        raise UserError(f"Mise à jour de « {path} » impossible : {exc}") from exc
+        raise UserError(tr("Mise à jour de « {path} » impossible : {error}").format(
+            path=path, error=exc)) from exc
     except (OperationalError, sqlite3.OperationalError, OSError) as exc:
         engine.dispose()
         raise _cannot_write(path) from exc
@@ -123,15 +124,16 @@ def open_database_readonly(path: Path) -> Database:
     """Opens an existing, up-to-date database without writing anything (``stats``)."""
     path = path.expanduser()
     if not path.exists():
-        raise UserError(f"Base introuvable : {path}")
+        raise UserError(tr("Base introuvable : {path}").format(path=path))
     state = _check_file(path)
     if state.revision is None:
-        raise UserError(f"« {path} » est vide : créez-la avec « advisor-app init ».")
+        raise UserError(tr("« {path} » est vide : créez-la avec « advisor-app init ».").format(
+            path=path))
     if state.revision != migrate.head_revision():
-        raise UserError(
-            f"« {path} » doit d'abord être mise à jour (schéma {state.revision}) : "
-            "lancez « advisor-app init » avec cette base."
-        )
+        raise UserError(tr(
+            "« {path} » doit d'abord être mise à jour (schéma {revision}) : "
+            "lancez « advisor-app init » avec cette base.").format(path=path,
+                                                                    revision=state.revision))
     # No WAL/synchronous pragmas here: they are for writers, and this engine never writes.
     engine = create_engine(f"sqlite+pysqlite:///{path.resolve().as_uri()}?mode=ro&uri=true")
     return Database(path=path, engine=engine, sessions=make_session_factory(engine))

@@ -18,7 +18,9 @@ from advisor_app.domain.base import new_id, utcnow
 from advisor_app.domain.enrolments import Enrolment, StageTransition
 from advisor_app.domain.enums import Stage
 from advisor_app.domain.reference import Advisor, ProgrammeTrack
-from advisor_app.domain.stages import FINAL_STAGES, STAGE_LABELS_FR, transition_error
+from advisor_app.domain.stages import FINAL_STAGES, stage_label, transition_error
+from advisor_app.i18n import tr
+from advisor_app.services import reference_names
 from advisor_app.services.database import ADVISOR_KEY, Database, get_setting
 from advisor_app.services.errors import UserError
 from advisor_app.storage.repositories import enrolments as repo
@@ -33,9 +35,9 @@ class EnrolmentRow:
     company_id: str
     company_name: str
     track_code: str
-    track_name: str
+    track_name: str  # in the current language, as the labels
     stage: str  # Stage value, e.g. "in_group"
-    stage_label: str  # French, e.g. "En groupe"
+    stage_label: str  # e.g. "En groupe"
     stage_changed_at: dt.datetime  # aware, UTC
     enrolled_on: dt.date
     ended_on: dt.date | None
@@ -50,6 +52,7 @@ class EnrolmentRow:
 @dataclass(frozen=True)
 class TrackChoice:
     code: str
+    name: str  # in the current language
     name_fr: str
     half_days: int
     duration_months: int
@@ -63,7 +66,8 @@ def fmt_date(day: dt.date) -> str:
 
 
 def fmt_moment(at: dt.datetime) -> str:
-    return f"{at.astimezone():%d/%m/%Y à %H:%M}"
+    local = at.astimezone()
+    return tr("{date} à {time}").format(date=f"{local:%d/%m/%Y}", time=f"{local:%H:%M}")
 
 
 def local_date(at: dt.datetime) -> dt.date:
@@ -93,11 +97,13 @@ def moment_of(day: dt.date, *, not_before: dt.datetime | None = None) -> dt.date
     return at
 
 
-def row_from(values: tuple[Any, ...]) -> EnrolmentRow:
+def row_from(session: Session, values: tuple[Any, ...]) -> EnrolmentRow:
+    """A row of ``repo.enrolment_rows``, names and labels in the current language."""
     stage = Stage(values[5])
     return EnrolmentRow(
         id=values[0], company_id=values[1], company_name=values[2], track_code=values[3],
-        track_name=values[4], stage=stage.value, stage_label=STAGE_LABELS_FR[stage],
+        track_name=reference_names.localize_code(session, "track", values[3], values[4]),
+        stage=stage.value, stage_label=stage_label(stage),
         stage_changed_at=values[6], enrolled_on=values[7], ended_on=values[8],
         drop_reason=values[9] or "", group_name=values[10] or "")
 
@@ -105,13 +111,13 @@ def row_from(values: tuple[Any, ...]) -> EnrolmentRow:
 def load_row(session: Session, enrolment_id: str, today: dt.date | None = None) -> EnrolmentRow:
     session.flush()
     rows = repo.enrolment_rows(session, Enrolment.id == enrolment_id, today=today or dt.date.today())
-    return row_from(rows[0])
+    return row_from(session, rows[0])
 
 
 def require_enrolment(session: Session, enrolment_id: str) -> Enrolment:
     enrolment = repo.get_enrolment(session, enrolment_id)
     if enrolment is None:
-        raise UserError("Inscription introuvable : elle a peut-être été supprimée.")
+        raise UserError(tr("Inscription introuvable : elle a peut-être été supprimée."))
     return enrolment
 
 
@@ -119,7 +125,7 @@ def _parse_stage(target: str) -> Stage:
     try:
         return Stage(target)
     except ValueError:
-        raise UserError(f"Étape inconnue : « {target} ».") from None
+        raise UserError(tr("Étape inconnue : « {stage} ».").format(stage=target)) from None
 
 
 def apply_move(session: Session, enrolment: Enrolment, target: Stage, *, at: dt.datetime,
@@ -135,16 +141,17 @@ def apply_move(session: Session, enrolment: Enrolment, target: Stage, *, at: dt.
         at = at.astimezone()  # a naive time is the laptop's local time
     at = at.astimezone(dt.UTC)
     if at > utcnow() + FUTURE_TOLERANCE:
-        raise UserError("La date d'un changement d'étape ne peut pas être dans le futur.")
+        raise UserError(tr("La date d'un changement d'étape ne peut pas être dans le futur."))
     last = repo.last_transition(session, enrolment.id)
     if last is not None and at < last.at:
-        raise UserError("La date précède la dernière étape enregistrée "
-                        f"(« {STAGE_LABELS_FR[last.to_stage]} », le {fmt_moment(last.at)}).")
+        raise UserError(tr("La date précède la dernière étape enregistrée (« {stage} », le {when}).")
+                        .format(stage=stage_label(last.to_stage), when=fmt_moment(last.at)))
     if current is Stage.DROPPED:
         other = repo.open_enrolment_of_company(session, enrolment.company_id, exclude_id=enrolment.id)
         if other is not None:
-            raise UserError("Réintégration impossible : l'entreprise suit déjà un autre "
-                            f"accompagnement (inscrite le {fmt_date(other.enrolled_on)}).")
+            raise UserError(tr("Réintégration impossible : l'entreprise suit déjà un autre "
+                               "accompagnement (inscrite le {date}).").format(
+                                   date=fmt_date(other.enrolled_on)))
     transition = StageTransition(id=new_id(), enrolment_id=enrolment.id, from_stage=current,
                                  to_stage=target, at=at, reason=reason.strip())
     transition.set_scope(region=enrolment.scope_region, advisor=enrolment.scope_advisor,
@@ -175,22 +182,24 @@ def enrol_company(db: Database, *, company_id: str, track_code: str, enrolled_on
     with db.unit_of_work() as session:
         company = repo.get_company(session, company_id)
         if company is None:
-            raise UserError("Entreprise introuvable : elle a peut-être été supprimée.")
+            raise UserError(tr("Entreprise introuvable : elle a peut-être été supprimée."))
         track = session.get(ProgrammeTrack, track_code) if track_code else None
         if track is None or track.deleted_at is not None or not track.active:
-            raise UserError(f"Parcours inconnu ou fermé aux inscriptions : « {track_code} ».")
+            raise UserError(tr("Parcours inconnu ou fermé aux inscriptions : « {track} ».").format(
+                track=track_code))
         if enrolled_on > dt.date.today():
-            raise UserError("La date d'inscription ne peut pas être dans le futur.")
+            raise UserError(tr("La date d'inscription ne peut pas être dans le futur."))
         if advisor_id and known_advisor(session, advisor_id) is None:
-            raise UserError("Conseiller inconnu : synchronisez les données de référence.")
+            raise UserError(tr("Conseiller inconnu : synchronisez les données de référence."))
         existing = repo.open_enrolment_of_company(session, company_id)
         if existing is not None:
-            current = session.get(ProgrammeTrack, existing.track_code)
-            raise UserError(
-                f"« {company.name} » est déjà inscrite au parcours "
-                f"« {current.name_fr if current else existing.track_code} » "
-                f"(étape « {STAGE_LABELS_FR[existing.stage]} ») : terminez cet accompagnement "
-                "ou déclarez l'abandon avant une nouvelle inscription.")
+            current = reference_names.names(session, "track").of(existing.track_code,
+                                                                  existing.track_code)
+            raise UserError(tr(
+                "« {company} » est déjà inscrite au parcours « {track} » (étape « {stage} ») : "
+                "terminez cet accompagnement ou déclarez l'abandon avant une nouvelle "
+                "inscription.").format(company=company.name, track=current,
+                                       stage=stage_label(existing.stage)))
         advisor = advisor_id or current_advisor(session)
         at = moment_of(enrolled_on)
         enrolment = Enrolment(
@@ -225,14 +234,16 @@ def drop_enrolment(db: Database, *, enrolment_id: str, reason: str, on: dt.date)
         if error is not None:
             raise UserError(error)
         if on > dt.date.today():
-            raise UserError("La date d'abandon ne peut pas être dans le futur.")
+            raise UserError(tr("La date d'abandon ne peut pas être dans le futur."))
         if on < enrolment.enrolled_on:
-            raise UserError("La date d'abandon précède l'inscription "
-                            f"(le {fmt_date(enrolment.enrolled_on)}).")
+            raise UserError(tr("La date d'abandon précède l'inscription (le {date}).").format(
+                date=fmt_date(enrolment.enrolled_on)))
         last = repo.last_transition(session, enrolment.id)
         if last is not None and on < local_date(last.at):
-            raise UserError("La date d'abandon précède la dernière étape enregistrée "
-                            f"(« {STAGE_LABELS_FR[last.to_stage]} », le {fmt_date(local_date(last.at))}).")
+            raise UserError(tr("La date d'abandon précède la dernière étape enregistrée "
+                               "(« {stage} », le {date}).").format(
+                                   stage=stage_label(last.to_stage),
+                                   date=fmt_date(local_date(last.at))))
         at = moment_of(on, not_before=last.at if last is not None else None)
         apply_move(session, enrolment, Stage.DROPPED, at=at, reason=reason, day=on)
         return load_row(session, enrolment_id)
@@ -242,7 +253,7 @@ def enrolments_of_company(db: Database, company_id: str) -> list[EnrolmentRow]:
     """Every enrolment of a company, the latest first."""
     with db.sessions() as session:
         rows = repo.enrolment_rows(session, Enrolment.company_id == company_id, today=dt.date.today())
-    return [row_from(r) for r in rows]
+        return [row_from(session, r) for r in rows]
 
 
 def get_enrolment(db: Database, enrolment_id: str) -> EnrolmentRow:
@@ -256,8 +267,7 @@ def stage_history(db: Database, enrolment_id: str) -> list[tuple[str, str, dt.da
     with db.sessions() as session:
         enrolment = require_enrolment(session, enrolment_id)
         return [
-            (STAGE_LABELS_FR[t.from_stage] if t.from_stage else "", STAGE_LABELS_FR[t.to_stage],
-             t.at, t.reason)
+            (stage_label(t.from_stage), stage_label(t.to_stage), t.at, t.reason)
             for t in sorted(enrolment.transitions, key=lambda t: (t.at, t.id))
             if t.deleted_at is None
         ]
@@ -267,7 +277,8 @@ def tracks(db: Database) -> list[TrackChoice]:
     """Tracks open to enrolment, the shortest first."""
     with db.sessions() as session:
         return [
-            TrackChoice(code=t.code, name_fr=t.name_fr, half_days=t.half_days,
+            TrackChoice(code=t.code, name=reference_names.name_of(t),
+                        name_fr=t.name_fr, half_days=t.half_days,
                         duration_months=t.duration_months, problems_min=t.problems_min,
                         problems_max=t.problems_max)
             for t in repo.active_tracks(session)

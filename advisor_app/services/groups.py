@@ -16,7 +16,9 @@ from advisor_app.domain.companies import Company
 from advisor_app.domain.enrolments import CoachingGroup, Enrolment, GroupMembership
 from advisor_app.domain.enums import Stage
 from advisor_app.domain.reference import Advisor, Agency, ProgrammeTrack, Region, Sector
-from advisor_app.domain.stages import FINAL_STAGES, STAGE_LABELS_FR
+from advisor_app.domain.stages import FINAL_STAGES, stage_label
+from advisor_app.i18n import tr
+from advisor_app.services import reference_names
 from advisor_app.services.database import Database
 from advisor_app.services.enrolments import (
     EnrolmentRow,
@@ -37,6 +39,8 @@ NAME_MAX = 120
 
 @dataclass(frozen=True)
 class GroupRow:
+    """Names, labels and warnings in the current language."""
+
     id: str
     name: str
     track_code: str
@@ -48,7 +52,7 @@ class GroupRow:
     starts_on: dt.date | None
     ends_on: dt.date | None
     active_members: int
-    size_warning: str | None  # French, when active members < 4 or > 10
+    size_warning: str | None  # when active members < 4 or > 10
 
 
 @dataclass
@@ -65,7 +69,7 @@ class GroupForm:
 
 
 class GroupValidationError(UserError):
-    """``issues`` maps a ``GroupForm`` field name to the French message to show beside it."""
+    """``issues`` maps a ``GroupForm`` field name to the message to show beside it."""
 
     def __init__(self, issues: dict[str, str]) -> None:
         self.issues = dict(issues)
@@ -88,7 +92,7 @@ class MemberRow:
     collective_used: float
     individual_used: float
     attendance_rate: float | None  # 0..1, None before any attendance row
-    budget_warning: str | None = None  # French, when the budget is overrun
+    budget_warning: str | None = None  # when the budget is overrun
     stage: str = ""
     stage_label: str = ""
 
@@ -100,11 +104,14 @@ class GroupDetail:
     size_warning: str | None = None
 
 
-def _group_row(values: tuple[Any, ...]) -> GroupRow:
+def _group_row(session: Session, values: tuple[Any, ...]) -> GroupRow:
     active = int(values[10] or 0)
     return GroupRow(
-        id=values[0], name=values[1], track_code=values[2], track_name=values[3],
-        sector_name=values[4] or "", region_name=values[5] or "", territory=values[6] or "",
+        id=values[0], name=values[1], track_code=values[2],
+        track_name=reference_names.localize_code(session, "track", values[2], values[3]),
+        sector_name=reference_names.localize(session, "sector", values[4] or ""),
+        region_name=reference_names.localize(session, "region", values[5] or ""),
+        territory=values[6] or "",
         advisor_name=values[7] or "", starts_on=values[8], ends_on=values[9],
         active_members=active, size_warning=budget.group_size_warning(active))
 
@@ -112,18 +119,18 @@ def _group_row(values: tuple[Any, ...]) -> GroupRow:
 def _require_group(session: Session, group_id: str) -> CoachingGroup:
     group = repo.get_group(session, group_id)
     if group is None:
-        raise UserError("Groupe introuvable : il a peut-être été supprimé.")
+        raise UserError(tr("Groupe introuvable : il a peut-être été supprimé."))
     return group
 
 
 def _track_name(session: Session, code: str) -> str:
     track = session.get(ProgrammeTrack, code)
-    return track.name_fr if track is not None else code
+    return reference_names.name_of(track) if track is not None else code
 
 
 def _load_group_row(session: Session, group_id: str, today: dt.date) -> GroupRow:
     session.flush()
-    return _group_row(repo.group_rows(session, CoachingGroup.id == group_id, today=today)[0])
+    return _group_row(session, repo.group_rows(session, CoachingGroup.id == group_id, today=today)[0])
 
 
 # -- groups ------------------------------------------------------------------------------------
@@ -133,7 +140,7 @@ def list_groups(db: Database, *, include_finished: bool = True,
     today = today or dt.date.today()
     where = () if include_finished else (repo.not_finished(today),)
     with db.sessions() as session:
-        return [_group_row(r) for r in repo.group_rows(session, *where, today=today)]
+        return [_group_row(session, r) for r in repo.group_rows(session, *where, today=today)]
 
 
 def empty_group_form(db: Database) -> GroupForm:
@@ -164,44 +171,46 @@ def _validate(session: Session, form: GroupForm,
     issues: dict[str, str] = {}
     name = form.name.strip()
     if not name:
-        issues["name"] = "Indiquez le nom du groupe."
+        issues["name"] = tr("Indiquez le nom du groupe.")
     elif len(name) > NAME_MAX:
-        issues["name"] = f"Le nom ne doit pas dépasser {NAME_MAX} caractères."
+        issues["name"] = tr("Le nom ne doit pas dépasser {max} caractères.").format(max=NAME_MAX)
     elif repo.group_name_taken(session, name, group.id if group else None):
-        issues["name"] = "Un autre groupe porte déjà ce nom."
+        issues["name"] = tr("Un autre groupe porte déjà ce nom.")
     track = session.get(ProgrammeTrack, form.track_code) if form.track_code else None
     if track is None or track.deleted_at is not None:
-        issues["track_code"] = "Choisissez le parcours du groupe."
+        issues["track_code"] = tr("Choisissez le parcours du groupe.")
     elif not track.active and (group is None or group.track_code != track.code):
-        issues["track_code"] = "Ce parcours n'est plus proposé."
+        issues["track_code"] = tr("Ce parcours n'est plus proposé.")
     region = session.get(Region, form.region_code) if form.region_code else None
     if region is None or region.deleted_at is not None:
-        issues["region_code"] = "Choisissez la région du groupe."
+        issues["region_code"] = tr("Choisissez la région du groupe.")
     if form.sector_code and session.get(Sector, form.sector_code) is None:
-        issues["sector_code"] = "Secteur inconnu."
+        issues["sector_code"] = tr("Secteur inconnu.")
     if len(form.territory.strip()) > NAME_MAX:
-        issues["territory"] = f"Le territoire ne doit pas dépasser {NAME_MAX} caractères."
+        issues["territory"] = tr("Le territoire ne doit pas dépasser {max} caractères.").format(
+            max=NAME_MAX)
     if form.advisor_id and known_advisor(session, form.advisor_id) is None:
-        issues["advisor_id"] = "Conseiller inconnu : synchronisez les données de référence."
+        issues["advisor_id"] = tr("Conseiller inconnu : synchronisez les données de référence.")
     ends_on = form.ends_on
     if form.starts_on is None:
-        issues["starts_on"] = "Indiquez la date de démarrage du groupe."
+        issues["starts_on"] = tr("Indiquez la date de démarrage du groupe.")
     elif ends_on is None and track is not None:
         ends_on = budget.default_end(form.starts_on, track.duration_months)
     if form.starts_on and ends_on and ends_on < form.starts_on:
-        issues["ends_on"] = "La date de fin précède la date de démarrage."
+        issues["ends_on"] = tr("La date de fin précède la date de démarrage.")
     if group is not None:
         first, last, count = repo.membership_span(session, group.id)
         if count and form.track_code != group.track_code and "track_code" not in issues:
-            issues["track_code"] = "Le parcours ne peut plus changer : le groupe a des membres."
+            issues["track_code"] = tr("Le parcours ne peut plus changer : le groupe a des membres.")
         if count and form.region_code != group.region_code and "region_code" not in issues:
-            issues["region_code"] = "La région ne peut plus changer : le groupe a des membres."
+            issues["region_code"] = tr("La région ne peut plus changer : le groupe a des membres.")
         if first and form.starts_on and form.starts_on > first and "starts_on" not in issues:
-            issues["starts_on"] = (f"Une entreprise est entrée dans le groupe le {fmt_date(first)} : "
-                                   "le démarrage ne peut pas être plus tardif.")
+            issues["starts_on"] = tr("Une entreprise est entrée dans le groupe le {date} : "
+                                     "le démarrage ne peut pas être plus tardif.").format(
+                                         date=fmt_date(first))
         if last and ends_on and ends_on < last and "ends_on" not in issues:
-            issues["ends_on"] = (f"Le groupe a une entrée ou une sortie le {fmt_date(last)} : "
-                                 "la fin ne peut pas être plus tôt.")
+            issues["ends_on"] = tr("Le groupe a une entrée ou une sortie le {date} : "
+                                   "la fin ne peut pas être plus tôt.").format(date=fmt_date(last))
     return issues, ends_on
 
 
@@ -246,7 +255,7 @@ def _members(session: Session, group_id: str, today: dt.date,
             half_days_used=used.used, half_days_remaining=used.remaining,
             collective_used=used.collective, individual_used=used.individual,
             attendance_rate=used.attendance_rate, budget_warning=used.warning,
-            stage=Stage(stage).value, stage_label=STAGE_LABELS_FR[Stage(stage)]))
+            stage=Stage(stage).value, stage_label=stage_label(Stage(stage))))
     members.sort(key=_member_order)
     return members
 
@@ -278,7 +287,8 @@ def candidates_for_group(db: Database, group_id: str) -> list[EnrolmentRow]:
         rows = enrolment_repo.enrolment_rows(
             session, Enrolment.track_code == group.track_code, enrolment_repo.is_open(),
             Company.region_code == group.region_code, ~in_a_group, today=today)
-    return sorted((row_from(r) for r in rows), key=lambda r: (r.company_name.casefold(), r.id))
+        return sorted((row_from(session, r) for r in rows),
+                      key=lambda r: (r.company_name.casefold(), r.id))
 
 
 def add_member(db: Database, *, group_id: str, enrolment_id: str, joined_on: dt.date) -> MemberRow:
@@ -288,28 +298,33 @@ def add_member(db: Database, *, group_id: str, enrolment_id: str, joined_on: dt.
         group = _require_group(session, group_id)
         enrolment = require_enrolment(session, enrolment_id)
         if enrolment.stage in FINAL_STAGES:
-            raise UserError(f"L'accompagnement de cette entreprise est clos "
-                            f"(« {STAGE_LABELS_FR[enrolment.stage]} ») : elle ne peut plus entrer "
-                            "dans un groupe.")
+            raise UserError(tr("L'accompagnement de cette entreprise est clos (« {stage} ») : "
+                               "elle ne peut plus entrer dans un groupe.").format(
+                                   stage=stage_label(enrolment.stage)))
         if enrolment.track_code != group.track_code:
-            raise UserError(f"Le groupe suit le parcours « {_track_name(session, group.track_code)} » ; "
-                            "l'entreprise est inscrite au parcours "
-                            f"« {_track_name(session, enrolment.track_code)} ».")
+            raise UserError(tr("Le groupe suit le parcours « {group_track} » ; l'entreprise est "
+                               "inscrite au parcours « {track} ».").format(
+                                   group_track=_track_name(session, group.track_code),
+                                   track=_track_name(session, enrolment.track_code)))
         if group.starts_on and joined_on < group.starts_on:
-            raise UserError("La date d'entrée précède le démarrage du groupe "
-                            f"(le {fmt_date(group.starts_on)}).")
+            raise UserError(tr("La date d'entrée précède le démarrage du groupe (le {date}).")
+                            .format(date=fmt_date(group.starts_on)))
         if group.ends_on and joined_on > group.ends_on:
-            raise UserError("La date d'entrée est postérieure à la fin du groupe "
-                            f"(le {fmt_date(group.ends_on)}).")
+            raise UserError(tr("La date d'entrée est postérieure à la fin du groupe (le {date}).")
+                            .format(date=fmt_date(group.ends_on)))
         if joined_on < enrolment.enrolled_on:
-            raise UserError("La date d'entrée précède l'inscription de l'entreprise "
-                            f"(le {fmt_date(enrolment.enrolled_on)}).")
+            raise UserError(tr("La date d'entrée précède l'inscription de l'entreprise (le {date}).")
+                            .format(date=fmt_date(enrolment.enrolled_on)))
         overlap = repo.overlapping_membership(session, enrolment.id, joined_on)
         if overlap is not None:
             other, other_name = overlap
-            where = "de ce groupe" if other.group_id == group.id else f"du groupe « {other_name} »"
-            raise UserError(f"L'entreprise est déjà membre {where} (depuis le {fmt_date(other.joined_on)}) : "
-                            "enregistrez d'abord sa sortie.")
+            since = fmt_date(other.joined_on)
+            if other.group_id == group.id:
+                raise UserError(tr("L'entreprise est déjà membre de ce groupe (depuis le {date}) : "
+                                   "enregistrez d'abord sa sortie.").format(date=since))
+            raise UserError(tr("L'entreprise est déjà membre du groupe « {group} » (depuis le "
+                               "{date}) : enregistrez d'abord sa sortie.").format(
+                                   group=other_name, date=since))
         membership = GroupMembership(id=new_id(), group_id=group.id, enrolment_id=enrolment.id,
                                      joined_on=joined_on, left_on=None, leave_reason="")
         membership.set_scope(region=group.region_code,
@@ -330,17 +345,18 @@ def remove_member(db: Database, *, membership_id: str, left_on: dt.date, reason:
     with db.unit_of_work() as session:
         membership = repo.get_membership(session, membership_id)
         if membership is None:
-            raise UserError("Membre introuvable : l'entrée a peut-être été supprimée.")
+            raise UserError(tr("Membre introuvable : l'entrée a peut-être été supprimée."))
         if not reason.strip():
-            raise UserError("Indiquez le motif de la sortie du groupe.")
+            raise UserError(tr("Indiquez le motif de la sortie du groupe."))
         if membership.left_on is not None:
-            raise UserError(f"Cette entreprise a déjà quitté le groupe le {fmt_date(membership.left_on)}.")
+            raise UserError(tr("Cette entreprise a déjà quitté le groupe le {date}.").format(
+                date=fmt_date(membership.left_on)))
         if left_on < membership.joined_on:
-            raise UserError("La date de sortie précède la date d'entrée "
-                            f"(le {fmt_date(membership.joined_on)}).")
+            raise UserError(tr("La date de sortie précède la date d'entrée (le {date}).").format(
+                date=fmt_date(membership.joined_on)))
         group = _require_group(session, membership.group_id)
         if group.ends_on and left_on > group.ends_on:
-            raise UserError("La date de sortie est postérieure à la fin du groupe "
-                            f"(le {fmt_date(group.ends_on)}).")
+            raise UserError(tr("La date de sortie est postérieure à la fin du groupe (le {date}).")
+                            .format(date=fmt_date(group.ends_on)))
         membership.left_on, membership.leave_reason = left_on, reason.strip()
         return _members(session, group.id, dt.date.today(), membership.id)[0]

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, QuestionnaireItem
 from advisor_app.domain.reference import Agency, ProgrammeTrack, Region, RegionAlias, Sector
 from advisor_app.domain.regions import normalise_region_name
+from advisor_app.i18n import tr
+from advisor_app.services import reference_names
 from advisor_app.services.errors import UserError
 from advisor_app.storage import resource_schemas as schemas
 from advisor_app.storage import resources
@@ -60,8 +62,8 @@ def _load_regions(session: Session, data: dict[str, Any]) -> None:
             key = normalise_region_name(name)
             if seen_aliases.setdefault(key, code) != code:
                 raise resources.ResourceError(
-                    f"regions.toml : « {name} » désigne deux régions ({seen_aliases[key]}, {code})."
-                )
+                    tr("regions.toml : « {name} » désigne deux régions ({first}, {second}).")
+                    .format(name=name, first=seen_aliases[key], second=code))
             _upsert(session, RegionAlias, key, {"key": key, "name": name, "region_code": code})
         for agency in region.get("agency", []):
             existing = session.scalar(select(Agency).where(Agency.code == agency["code"]))
@@ -134,6 +136,8 @@ def load_reference_data(db: Database, *, force: bool = False) -> bool:
                 _load_questionnaire(session, _checked(relative))
             set_setting(session, FINGERPRINT_KEY, stamp)
     except (resources.ResourceError, KeyError, OSError, ValueError) as exc:
-        detail = f"clé manquante {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise UserError(f"Données de référence invalides : {detail}") from exc
+        detail = tr("clé manquante {key}").format(key=exc) if isinstance(exc, KeyError) else str(exc)
+        raise UserError(tr("Données de référence invalides : {detail}").format(detail=detail)) from exc
+    finally:
+        reference_names.forget(db.engine)  # names may have changed (or half-changed, rolled back)
     return True

@@ -40,3 +40,13 @@ def fingerprint(root: Path | None = None) -> str:
         digest.update(relative.encode())
         digest.update(((root or resources_dir()) / relative).read_bytes())
     return digest.hexdigest()
+
+
+def read_catalog(code: str, root: Path | None = None) -> dict[str, str]:
+    """``resources/i18n/<code>.toml``: French text -> text in ``code``, a flat table."""
+    relative = f"i18n/{code}.toml"
+    data = read_toml(relative, root)
+    bad = sorted(key for key, value in data.items() if not isinstance(value, str))
+    if bad:
+        raise ResourceError(f"{relative} : la traduction de {bad[0]!r} n'est pas un texte")
+    return data

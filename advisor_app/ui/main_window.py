@@ -1,10 +1,12 @@
-"""The main window: navigation, the current view, and a status bar (database, advisor,
-pending changes, last sync). Remembers its size and the last view."""
+"""The main window: navigation between the sections, the current view, a menu (new,
+search, print, settings), and a status bar (database, advisor, pending changes, last sync).
+Remembers its size and the last section. A view is refreshed when data changed and it is
+shown, not before."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,14 +16,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.i18n import tr
 from advisor_app.services import portfolio
 from advisor_app.services.database import Database
+from advisor_app.ui import printables
 from advisor_app.ui.dialogs.company_dialog import CompanyDialog
+from advisor_app.ui.dialogs.settings_dialog import SettingsDialog
+from advisor_app.ui.printing import Printable, print_with_dialog
+from advisor_app.ui.views.actions_view import ActionsView
 from advisor_app.ui.views.companies_view import CompaniesView
 from advisor_app.ui.views.company_page import CompanyPage
+from advisor_app.ui.views.dashboard_view import DashboardView
 from advisor_app.ui.views.groups_view import GroupsView
+from advisor_app.ui.views.sessions_view import SessionsView
+from advisor_app.ui.views.sync_view import SyncView
 
-SECTIONS = ("Entreprises", "Groupes")
+SECTIONS = ("Entreprises", "Groupes", "Séances", "Plans d'action", "Tableau de bord",
+            "Synchronisation")
 
 
 class MainWindow(QMainWindow):
@@ -34,14 +45,21 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
 
         self.nav = QListWidget()
-        self.nav.addItems(SECTIONS)
+        self.nav.addItems([tr(section) for section in SECTIONS])
         self.nav.setFixedWidth(170)
         self.nav.setObjectName("navigation")
         self.companies = CompaniesView(db)
         self.company_page = CompanyPage(db)
         self.groups = GroupsView(db)
+        self.sessions = SessionsView(db)
+        self.action_plans = ActionsView(db)
+        self.dashboard = DashboardView(db)
+        self.sync = SyncView(db)
+        self.sections: tuple[QWidget, ...] = (
+            self.companies, self.groups, self.sessions, self.action_plans, self.dashboard, self.sync)
+        self._stale: set[QWidget] = set()
         self.stack = QStackedWidget()
-        for view in (self.companies, self.groups, self.company_page):
+        for view in (*self.sections, self.company_page):
             self.stack.addWidget(view)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -51,31 +69,62 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)
+        self._build_menu()
 
         self.nav.currentRowChanged.connect(self.show_section)
         self.companies.open_company.connect(self.open_company)
         self.companies.new_company.connect(self.new_company)
+        self.sessions.open_company.connect(self.open_company)
+        self.sessions.open_group.connect(self.open_group)
+        self.action_plans.open_company.connect(self.open_company)
         self.company_page.back.connect(lambda: self.show_section(0))
         self.company_page.changed.connect(self.data_changed)
         self.groups.changed.connect(self.data_changed)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_in_current_view)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.find_in_current_view)
 
         self._restore_state()
         self.refresh_status()
 
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(tr("&Fichier"))
+        entries = (
+            ("new", tr("&Nouveau…"), QKeySequence.StandardKey.New, self.new_in_current_view),
+            ("find", tr("&Rechercher une entreprise"), QKeySequence.StandardKey.Find,
+             self.find_in_current_view),
+            ("print", tr("&Imprimer…"), QKeySequence.StandardKey.Print, self.print_current),
+            ("settings", tr("&Paramètres…"), QKeySequence.StandardKey.Preferences,
+             self.open_settings),
+            ("quit", tr("&Quitter"), QKeySequence.StandardKey.Quit, self.close),
+        )
+        self.menu_actions: dict[str, QAction] = {}
+        for name, text, key, slot in entries:
+            action = QAction(text, self)
+            action.setShortcut(key)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.menu_actions[name] = action
+        if self.menu_actions["settings"].shortcut().isEmpty():  # no standard key on Windows
+            self.menu_actions["settings"].setShortcut(QKeySequence("Ctrl+,"))
+
     # -- navigation ---------------------------------------------------------------------------
     def show_section(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or row >= len(self.sections):
             return
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # re-enters with the same row
             return
-        self.stack.setCurrentWidget((self.companies, self.groups)[row])
+        view = self.sections[row]
+        if view in self._stale:
+            self._stale.discard(view)
+            self._refresh(view)
+        self.stack.setCurrentWidget(view)
 
     def open_company(self, company_id: str) -> None:
         self.company_page.show_company(company_id)
         self.stack.setCurrentWidget(self.company_page)
+
+    def open_group(self, group_id: str) -> None:
+        self.show_section(SECTIONS.index("Groupes"))
+        self.groups.select_group(group_id)
 
     def new_company(self) -> None:
         dialog = CompanyDialog(self._db, parent=self)
@@ -94,23 +143,65 @@ class MainWindow(QMainWindow):
         self.companies.focus_search()
 
     def data_changed(self) -> None:
-        self.companies.reload()
-        self.groups.reload()
-        if self.stack.currentWidget() is self.company_page:
+        """Something was saved: the current view reloads now, the others when shown."""
+        current = self.stack.currentWidget()
+        self._stale = {view for view in self.sections if view is not current}
+        if current is self.company_page:
             self.company_page.reload()
+        elif isinstance(current, QWidget):
+            self._refresh(current)
         self.refresh_status()
+
+    def _refresh(self, view: QWidget) -> None:
+        reload = getattr(view, "reload", None)
+        assert reload is not None, f"{type(view).__name__} cannot reload"
+        reload()
+
+    # -- printing and settings ----------------------------------------------------------------
+    def current_printable(self) -> Printable:
+        view = self.stack.currentWidget()
+        if view is self.companies:
+            sort, descending = self.companies.model.sort_order
+            model = self.companies.model
+            headers = [str(model.headerData(c, Qt.Orientation.Horizontal))
+                       for c in range(model.columnCount())]
+            return printables.companies_list(
+                self._db, model.company_filter, sort, descending, headers,
+                " — ".join((tr("Entreprises"), printables.plain(self.companies.title.text()))))
+        if view is self.company_page:
+            page = self.company_page
+            note = " — ".join(printables.plain(label.text()) for label in (page.identity, page.summary))
+            return printables.tabbed_tables(
+                printables.plain(page.title.text()), note,
+                [(page.tabs.tabText(i), tab) for i in range(page.tabs.count())
+                 if (tab := page.tabs.widget(i)) is not None])
+        if view is self.groups:
+            return Printable(tr("Groupes"), [
+                printables.table_section(tr("Groupes d'accompagnement"), self.groups.group_table),
+                printables.table_section(printables.plain(self.groups.title.text()),
+                                         self.groups.member_table)])
+        printable = getattr(view, "printable", None)
+        assert printable is not None, f"{type(view).__name__} has nothing to print"
+        result: Printable = printable()
+        return result
+
+    def print_current(self) -> None:
+        print_with_dialog(self.current_printable(), self)
+
+    def open_settings(self) -> None:
+        SettingsDialog(self._settings, parent=self).exec()
 
     # -- status and state ---------------------------------------------------------------------
     def refresh_status(self) -> None:
         info = portfolio.status_info(self._db)
         parts = [
-            f"Base : {info.database}",
-            f"Conseiller : {info.advisor or 'non enregistré'}",
-            f"Changements à synchroniser : {info.pending_changes}",
-            f"Dernière synchronisation : {info.last_sync or 'jamais'}",
+            tr("Base : {path}").format(path=info.database),
+            tr("Conseiller : {name}").format(name=info.advisor or tr("non enregistré")),
+            tr("Changements à synchroniser : {n}").format(n=info.pending_changes),
+            tr("Dernière synchronisation : {when}").format(when=info.last_sync or tr("jamais")),
         ]
         if info.open_conflicts:
-            parts.append(f"Conflits à résoudre : {info.open_conflicts}")
+            parts.append(tr("Conflits à résoudre : {n}").format(n=info.open_conflicts))
         self.status_label.setText("   |   ".join(parts))
 
     def _restore_state(self) -> None:

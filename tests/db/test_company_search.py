@@ -327,20 +327,41 @@ def test_optimizing_the_index_changes_no_result(db: Database, sample: dict[str, 
 
 
 @pytest.mark.parametrize("descending", [False, True])
-def test_both_search_strategies_agree(demo_db: Database, monkeypatch: pytest.MonkeyPatch,
-                                      descending: bool) -> None:
-    """Dense words walk the name index and probe the full-text index row by row; sparse
-    ones read every match and sort them. Same rows, same order, either way."""
+def test_every_search_strategy_gives_the_same_page(demo_db: Database, monkeypatch: pytest.MonkeyPatch,
+                                                   descending: bool) -> None:
+    """Sparse words read every match and sort them (IN); others walk the name index and
+    check each row in a set of the matches (SET) or probe the full-text index row by row
+    (WALK). Same rows, same order, whichever is chosen."""
     words = ["a", "co", "el", "b", "ع", "06", "zz"]
+    chosen = search_repo._text_mode
 
-    def run() -> dict[str, list[str]]:
+    def run(mode: str) -> dict[str, list[str]]:
+        def forced(session: Any, params: dict[str, Any], *args: Any) -> str | None:
+            return mode if chosen(session, params, *args) is not None else None
+
+        monkeypatch.setattr(search_repo, "_text_mode", forced)
         return {w: [r.id for r in search_companies(demo_db, filter=CompanyFilter(text=w), limit=9,
                                                    offset=2, descending=descending, today=AS_OF)]
                 for w in words}
 
-    monkeypatch.setattr(search_repo, "_WALK_CHECK_COST", 1e9)  # never worth walking
-    read_all = run()
-    monkeypatch.setattr(search_repo, "_WALK_CHECK_COST", 0.0)  # always walk
-    walked = run()
+    read_all, in_set, walked = run(search_repo.IN), run(search_repo.SET), run(search_repo.WALK)
+    assert in_set == read_all
     assert walked == read_all
     assert sum(map(len, walked.values())) > 20
+
+
+def test_the_cheapest_strategy_is_chosen_from_the_number_of_matches(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with demo_db.sessions() as session:
+        def mode(word: str, rows: int = 50) -> str | None:
+            params = search_repo._params(search_repo.Criteria(text=word))
+            return search_repo._text_mode(session, params, frozenset(), "name", rows)
+
+        total = search_repo.count(session, search_repo.Criteria())
+        counts = {w: search_repo.count(session, search_repo.Criteria(text=w)) for w in ("a", "zz")}
+        assert counts["a"] > total / 3 and mode("a") == search_repo.SET
+        assert counts["zz"] < 5 and mode("zz") == search_repo.IN
+        assert mode("a", rows=10**9) == search_repo.IN  # a whole list: reading every match wins
+        monkeypatch.setattr(search_repo, "PROBE_STEP", 0.01)  # probes nearly free: walk
+        assert mode("a") == search_repo.WALK

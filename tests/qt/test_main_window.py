@@ -45,6 +45,7 @@ def test_companies_are_listed_in_pages_and_pending_changes_shown(
     qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch, settings: QSettings
 ) -> None:
     _add_companies(db, 30)
+    monkeypatch.setattr(company_table, "FIRST_PAGE", 8)
     monkeypatch.setattr(company_table, "PAGE_SIZE", 8)
     window = MainWindow(db, settings)
     qtbot.addWidget(window)

@@ -118,11 +118,18 @@ _FILTERS: dict[str, ColumnElement[bool]] = {
 }
 _FTS = table(FTS_TABLE, column("rowid"))
 _MATCH = literal_column(FTS_TABLE).op("MATCH")(bindparam("match"))
-# How the full-text part joins in. "in": every match, then the sort (cheap when the words
-# are selective). "walk": the name index in order, each row probed in the full-text index
-# until the page is full (cheap when most rows match: "b" matches 60 % of companies).
-IN, WALK = "in", "walk"
-_WALK_CHECK_COST = 5.5  # one rowid probe in the FTS index vs reading one match (measured)
+# How the full-text part joins in, chosen per query from the number of matches m among N
+# listed companies, for a page ending at row R (costs per row measured on 100 000 companies,
+# bench/bench_company_search.py):
+# - IN: every match, joined to the listing, then sorted: ~IN_ROW * m. Best when the words
+#   are selective ("Sebti Tiznit", an ICE).
+# - SET: the matches' rowids gathered once into a temporary set, then the name index walked
+#   in order, each row checked in that set until the page is full:
+#   ~SET_ROW * m + SET_STEP * R * N / m. Best in between ("bou": 18 % of the companies).
+# - WALK: the name index walked in order, each row probed in the full-text index, no set:
+#   ~PROBE_STEP * R * N / m. Best when most rows match ("b": 64 %).
+IN, SET, WALK = "in", "set", "walk"
+IN_ROW, SET_ROW, SET_STEP, PROBE_STEP = 1.2, 0.13, 0.2, 18.0  # microseconds
 
 
 def _params(criteria: Criteria) -> dict[str, Any]:
@@ -149,7 +156,11 @@ def _select_ids(columns: Any, shape: frozenset[str], text_mode: str | None) -> S
 
 def _where(shape: frozenset[str], text_mode: str | None) -> list[ColumnElement[bool]]:
     conditions = [_FILTERS[name] for name in sorted(shape)]
-    if text_mode == WALK:
+    if text_mode == SET:
+        # "+ 0": the id must not drive the query (a rowid lookup per match, then a sort); the
+        # name index does, and the set of matches is built once.
+        conditions.append((L.id + 0).in_(select(_FTS.c.rowid).where(_MATCH)))
+    elif text_mode == WALK:
         probe: Select[Any] = select(literal_column("1")).select_from(_FTS).where(
             _MATCH, literal_column(f"{FTS_TABLE}.rowid") == L.id)
         conditions.append(probe.exists())
@@ -174,20 +185,26 @@ def count(session: Session, criteria: Criteria) -> int:
 
 
 def _text_mode(
-    session: Session, params: dict[str, Any], shape: frozenset[str], sort: str, rows: int
+    session: Session, params: dict[str, Any], shape: frozenset[str], sort: str, rows: int,
+    known: int | None = None,
 ) -> str | None:
-    """IN or WALK, whichever reads less for this page (a capped count of the matches tells
-    the density). The walk needs the name index and no other filter (whose density is
-    unknown)."""
+    """IN, SET or WALK, whichever reads least for a page ending at row ``rows`` (see their
+    costs above). The walks need the name index and no other filter (whose density is
+    unknown). The matches are counted up to where WALK wins whatever their number, unless
+    the caller knows their number (``known``: it counted them for the list's title)."""
     if "match" not in params:
         return None
     if shape or sort != "name":
         return IN
     total = session.scalar(select(func.max(L.id))) or 0  # about the row count, in O(log n)
-    cap = int(math.sqrt(rows * total * _WALK_CHECK_COST)) + 1
+    cap = int(math.sqrt(PROBE_STEP / SET_ROW * rows * total)) + 1
     capped = select(func.count()).select_from(
         select(literal_column("1")).select_from(_FTS).where(_MATCH).limit(cap).subquery())
-    return WALK if (session.scalar(capped, params) or 0) >= cap else IN
+    matches = known if known is not None else session.scalar(capped, params) or 0
+    if matches >= cap:
+        return WALK
+    set_cost = SET_ROW * matches + SET_STEP * rows * total / max(matches, 1)
+    return IN if IN_ROW * matches <= set_cost else SET
 
 
 def _overdue(row: Any) -> ColumnElement[Any]:
@@ -235,13 +252,14 @@ def _page_statement(sort: str, descending: bool, shape: frozenset[str], text_mod
 
 def page(
     session: Session, criteria: Criteria, *, sort: str, descending: bool, offset: int,
-    limit: int, today: dt.date,
+    limit: int, today: dt.date, total: int | None = None,
 ) -> list[tuple[Any, ...]]:
-    """(id, name, city, region, sector, stage, group, overdue actions, group id) in order."""
+    """(id, name, city, region, sector, stage, group, overdue actions, group id) in order.
+    ``total``: what ``count`` just returned for these criteria, if the caller has it."""
     params = _params(criteria)
     shape = _shape(params)
     offset, limit = max(0, offset), max(0, limit)
-    text_mode = _text_mode(session, params, shape, sort, offset + limit)
+    text_mode = _text_mode(session, params, shape, sort, offset + limit, total)
     stmt = _page_statement(sort, descending, shape, text_mode)
     params.update(offset=offset, limit=limit, today=today)
     return [tuple(r) for r in session.execute(stmt, params)]

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.domain.labels import LEGAL_FORM_LABELS, SEGMENT_LABELS, TURNOVER_LABELS
+from advisor_app.domain.labels import LEGAL_FORM_LABELS, SEGMENT_LABELS, TURNOVER_LABELS, choices
 from advisor_app.domain.validation import Report, Severity
+from advisor_app.i18n import tr
 from advisor_app.services import companies
 from advisor_app.services.companies import CompanyForm, CompanyValidationError
 from advisor_app.services.database import Database
@@ -45,22 +46,22 @@ class CompanyDialog(QDialog):
         self.saved_id: str | None = None
         self._form = (companies.load_company_form(db, company_id) if company_id
                       else companies.empty_company_form(db))
-        self.setWindowTitle("Modifier l'entreprise" if company_id else "Nouvelle entreprise")
+        self.setWindowTitle(tr("Modifier l'entreprise") if company_id else tr("Nouvelle entreprise"))
         self.resize(980, 720)
-        choices = companies.filter_choices(db)
+        reference = companies.filter_choices(db)
 
         self.name = QLineEdit()
-        self.legal_form = self._combo(list(LEGAL_FORM_LABELS.items()))
-        self.segment = self._combo(list(SEGMENT_LABELS.items()))
-        self.sector = self._combo([("", "—"), *choices.sectors])
-        self.region = self._combo(choices.regions)
+        self.legal_form = self._combo(choices(LEGAL_FORM_LABELS))
+        self.segment = self._combo(choices(SEGMENT_LABELS))
+        self.sector = self._combo([("", "—"), *reference.sectors])
+        self.region = self._combo(reference.regions)
         self.city = QLineEdit()
         self.address = QLineEdit()
-        self.ice = QLineEdit(placeholderText="15 chiffres")
+        self.ice = QLineEdit(placeholderText=tr("15 chiffres"))
         self.phone = QLineEdit(placeholderText="06 12 34 56 78")
-        self.email = QLineEdit(placeholderText="contact@entreprise.ma")
+        self.email = QLineEdit(placeholderText=tr("contact@entreprise.ma"))
         self.employees = QLineEdit()
-        self.turnover = self._combo([("", "—"), *TURNOVER_LABELS.items()])
+        self.turnover = self._combo([("", "—"), *choices(TURNOVER_LABELS)])
         self.created_on = date_edit(optional=True)
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
@@ -70,14 +71,16 @@ class CompanyDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, name, widget in (
-            ("Raison sociale *", "name", self.name), ("Forme juridique *", "legal_form", self.legal_form),
-            ("Segment *", "segment", self.segment), ("Secteur", "sector_code", self.sector),
-            ("Région *", "region_code", self.region), ("Ville", "city", self.city),
-            ("Adresse", "address", self.address), ("ICE", "ice", self.ice),
-            ("Téléphone", "phone", self.phone), ("E-mail", "email", self.email),
-            ("Effectif", "employees", self.employees),
-            ("Chiffre d'affaires", "turnover_band", self.turnover),
-            ("Date de création", "created_on", self.created_on), ("Notes", "notes", self.notes),
+            (tr("Raison sociale *"), "name", self.name),
+            (tr("Forme juridique *"), "legal_form", self.legal_form),
+            (tr("Segment *"), "segment", self.segment), (tr("Secteur"), "sector_code", self.sector),
+            (tr("Région *"), "region_code", self.region), (tr("Ville"), "city", self.city),
+            (tr("Adresse"), "address", self.address), (tr("ICE"), "ice", self.ice),
+            (tr("Téléphone"), "phone", self.phone), (tr("E-mail"), "email", self.email),
+            (tr("Effectif"), "employees", self.employees),
+            (tr("Chiffre d'affaires"), "turnover_band", self.turnover),
+            (tr("Date de création"), "created_on", self.created_on),
+            (tr("Notes"), "notes", self.notes),
         ):
             box = QVBoxLayout()
             box.setSpacing(1)
@@ -88,15 +91,15 @@ class CompanyDialog(QDialog):
             box.addWidget(error)
             self.errors[name] = error
             form.addRow(label, box)
-        people_box = QGroupBox("Personnes : dirigeant(e) et pilotes internes")
+        people_box = QGroupBox(tr("Personnes : dirigeant(e) et pilotes internes"))
         QVBoxLayout(people_box).addWidget(self.people)
         self.general_error = QLabel()
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Enregistrer")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Enregistrer"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(people_box, 1)
@@ -226,13 +229,13 @@ class CompanyDialog(QDialog):
         return answer == QMessageBox.StandardButton.Discard
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
-        box = QMessageBox(QMessageBox.Icon.Question, "Modifications non enregistrées",
-                          "Cette fiche a des modifications non enregistrées.", parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Modifications non enregistrées"),
+                          tr("Cette fiche a des modifications non enregistrées."), parent=self)
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                                | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Save).setText("Enregistrer")
-        box.button(QMessageBox.StandardButton.Discard).setText("Ne pas enregistrer")
-        box.button(QMessageBox.StandardButton.Cancel).setText("Continuer la saisie")
+        box.button(QMessageBox.StandardButton.Save).setText(tr("Enregistrer"))
+        box.button(QMessageBox.StandardButton.Discard).setText(tr("Ne pas enregistrer"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(tr("Continuer la saisie"))
         return QMessageBox.StandardButton(box.exec())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from advisor_app.i18n import tr
 from advisor_app.services import enrolments
 from advisor_app.services.database import Database
 from advisor_app.ui.widgets.forms import FormDialog, combo, date_edit, from_qdate, selected
@@ -14,12 +15,14 @@ class EnrolDialog(FormDialog):
         self._db = db
         self._company_id = company_id
         self.saved_id: str | None = None
-        self.track = combo([(t.code, f"{t.name_fr} — {t.duration_months} mois, "
-                                     f"{t.half_days} demi-journées") for t in enrolments.tracks(db)])
+        describe = tr("{track} — {months} mois, {half_days} demi-journées")
+        self.track = combo([(t.code, describe.format(track=t.name, months=t.duration_months,
+                                                     half_days=t.half_days))
+                            for t in enrolments.tracks(db)])
         self.enrolled_on = date_edit()
-        super().__init__("Inscrire dans un parcours",
-                         [("Parcours", self.track), ("Date d'inscription", self.enrolled_on)],
-                         save_text="Inscrire", parent=parent)
+        super().__init__(tr("Inscrire dans un parcours"),
+                         [(tr("Parcours"), self.track), (tr("Date d'inscription"), self.enrolled_on)],
+                         save_text=tr("Inscrire"), parent=parent)
 
     def save(self) -> bool:
         enrolled = from_qdate(self.enrolled_on.date())

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.i18n import tr
 from advisor_app.services import companies, enrolments, groups, portfolio
 from advisor_app.services.database import Database
 from advisor_app.services.groups import GroupForm, GroupValidationError
@@ -31,11 +32,11 @@ class GroupDialog(QDialog):
         self._db = db
         self.saved_id: str | None = None
         self._form = groups.load_group_form(db, group_id) if group_id else groups.empty_group_form(db)
-        self.setWindowTitle("Modifier le groupe" if group_id else "Nouveau groupe")
+        self.setWindowTitle(tr("Modifier le groupe") if group_id else tr("Nouveau groupe"))
         choices = companies.filter_choices(db)
         form = self._form
         self.name = QLineEdit(form.name or "")
-        self.track = combo([(t.code, t.name_fr) for t in enrolments.tracks(db)], form.track_code)
+        self.track = combo([(t.code, t.name) for t in enrolments.tracks(db)], form.track_code)
         self.sector = combo([("", "—"), *choices.sectors], form.sector_code)
         self.region = combo(choices.regions, form.region_code)
         self.territory = QLineEdit(form.territory or "")
@@ -45,11 +46,12 @@ class GroupDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         layout = QFormLayout()
         for label, name, widget in (
-            ("Nom du groupe *", "name", self.name), ("Parcours *", "track_code", self.track),
-            ("Secteur", "sector_code", self.sector), ("Région *", "region_code", self.region),
-            ("Territoire", "territory", self.territory), ("Conseiller", "advisor_id", self.advisor),
-            ("Début *", "starts_on", self.starts_on),
-            ("Fin (défaut : durée du parcours)", "ends_on", self.ends_on),
+            (tr("Nom du groupe *"), "name", self.name), (tr("Parcours *"), "track_code", self.track),
+            (tr("Secteur"), "sector_code", self.sector), (tr("Région *"), "region_code", self.region),
+            (tr("Territoire"), "territory", self.territory),
+            (tr("Conseiller"), "advisor_id", self.advisor),
+            (tr("Début *"), "starts_on", self.starts_on),
+            (tr("Fin (défaut : durée du parcours)"), "ends_on", self.ends_on),
         ):
             error = QLabel()
             error.setStyleSheet(ERROR_STYLE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from advisor_app.i18n import tr
 from advisor_app.services import groups
 from advisor_app.services.database import Database
 from advisor_app.ui.widgets.forms import FormDialog, date_edit, from_qdate
@@ -15,16 +16,16 @@ class RemoveMemberDialog(FormDialog):
         self._db = db
         self._membership_id = membership_id
         self.left_on = date_edit()
-        self.reason = QLineEdit(placeholderText="ex. changement d'activité, fin anticipée…")
-        super().__init__(f"Sortie du groupe : {company_name}",
-                         [("Date de sortie", self.left_on), ("Motif *", self.reason)],
-                         save_text="Enregistrer la sortie", parent=parent)
+        self.reason = QLineEdit(placeholderText=tr("ex. changement d'activité, fin anticipée…"))
+        super().__init__(tr("Sortie du groupe : {company}").format(company=company_name),
+                         [(tr("Date de sortie"), self.left_on), (tr("Motif *"), self.reason)],
+                         save_text=tr("Enregistrer la sortie"), parent=parent)
 
     def save(self) -> bool:
         left = from_qdate(self.left_on.date())
         reason = self.reason.text().strip()
         if not reason:
-            self.error.setText("Indiquez le motif de la sortie.")
+            self.error.setText(tr("Indiquez le motif de la sortie."))
             return False
         assert left is not None
         return self.run_service(lambda: groups.remove_member(

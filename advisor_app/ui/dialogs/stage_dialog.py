@@ -8,7 +8,8 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDateTimeEdit, QLabel, QLineEdit, QWidget
 
 from advisor_app.domain.enums import Stage
-from advisor_app.domain.stages import STAGE_LABELS_FR
+from advisor_app.domain.stages import stage_label
+from advisor_app.i18n import tr
 from advisor_app.services import enrolments
 from advisor_app.services.database import Database
 from advisor_app.services.enrolments import EnrolmentRow
@@ -19,16 +20,17 @@ class StageDialog(FormDialog):
     def __init__(self, db: Database, enrolment: EnrolmentRow, parent: QWidget | None = None) -> None:
         self._db = db
         self._enrolment = enrolment
-        self.target = combo([(stage.value, STAGE_LABELS_FR[stage]) for stage in Stage
+        self.target = combo([(stage.value, stage_label(stage)) for stage in Stage
                              if stage.value != enrolment.stage])
         self.at = QDateTimeEdit(QDateTime.currentDateTime())
         self.at.setCalendarPopup(True)
         self.at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.reason = QLineEdit(placeholderText="obligatoire pour un abandon ou un retour en arrière")
-        super().__init__(f"Étape de {enrolment.company_name}",
-                         [("Étape actuelle", QLabel(enrolment.stage_label)),
-                          ("Nouvelle étape", self.target), ("Date", self.at),
-                          ("Motif", self.reason)], parent=parent)
+        self.reason = QLineEdit(
+            placeholderText=tr("obligatoire pour un abandon ou un retour en arrière"))
+        super().__init__(tr("Étape de {company}").format(company=enrolment.company_name),
+                         [(tr("Étape actuelle"), QLabel(enrolment.stage_label)),
+                          (tr("Nouvelle étape"), self.target), (tr("Date"), self.at),
+                          (tr("Motif"), self.reason)], parent=parent)
 
     def save(self) -> bool:
         when = self.at.dateTime().toPython()

@@ -11,16 +11,18 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from advisor_app.i18n import tr
 from advisor_app.services.companies import SORT_COLUMNS, CompanyFilter, CompanyRow
 
-PAGE_SIZE = 500
-HEADERS = ("Entreprise", "Ville", "Région", "Secteur", "Étape", "Groupe")
+FIRST_PAGE = 40  # what a search keystroke reads: a screenful (the view fetches more if taller)
+PAGE_SIZE = 500  # each further page, as the user scrolls
+HEADERS = ("Entreprise", "Ville", "Région", "Secteur", "Étape", "Groupe")  # shown through tr()
 _FIELDS = ("name", "city", "region", "sector", "stage", "group")
 OVERDUE_BRUSH = QBrush(QColor("#b3261e"))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-# (filter, sort column, descending, offset, limit) -> rows ; (filter) -> count
-PageLoader = Callable[[CompanyFilter, str, bool, int, int], list[CompanyRow]]
+# (filter, sort column, descending, offset, limit, count of the filter) -> rows ; (filter) -> count
+PageLoader = Callable[[CompanyFilter, str, bool, int, int, int], list[CompanyRow]]
 Counter = Callable[[CompanyFilter], int]
 
 
@@ -46,10 +48,15 @@ class CompanyTableModel(QAbstractTableModel):
     def company_filter(self) -> CompanyFilter:
         return self._filter
 
+    @property
+    def sort_order(self) -> tuple[str, bool]:
+        """(sort column, descending) as shown."""
+        return self._sort, self._descending
+
     def reload(self) -> None:
         self.beginResetModel()
         self._total = self._count(self._filter)
-        self._rows = self._load_page(self._filter, self._sort, self._descending, 0, PAGE_SIZE)
+        self._rows = self._load_page(self._filter, self._sort, self._descending, 0, FIRST_PAGE, self._total)
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -58,7 +65,7 @@ class CompanyTableModel(QAbstractTableModel):
         self._sort = SORT_COLUMNS[column]
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
-        self._rows = self._load_page(self._filter, self._sort, self._descending, 0, PAGE_SIZE)
+        self._rows = self._load_page(self._filter, self._sort, self._descending, 0, FIRST_PAGE, self._total)
         self.layoutChanged.emit()
 
     @property
@@ -83,7 +90,8 @@ class CompanyTableModel(QAbstractTableModel):
             return getattr(row, _FIELDS[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:
             if row.overdue_actions:
-                return f"{row.name} : {row.overdue_actions} action(s) en retard"
+                return tr("{company} : {count} action(s) en retard").format(
+                    company=row.name, count=row.overdue_actions)
             return getattr(row, _FIELDS[index.column()])
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue_actions and index.column() == 0:
             return OVERDUE_BRUSH
@@ -97,7 +105,7 @@ class CompanyTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
+            return tr(HEADERS[section])
         if orientation == Qt.Orientation.Vertical:
             return section + 1
         return None
@@ -108,7 +116,8 @@ class CompanyTableModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        page = self._load_page(self._filter, self._sort, self._descending, len(self._rows), PAGE_SIZE)
+        page = self._load_page(self._filter, self._sort, self._descending, len(self._rows), PAGE_SIZE,
+                               self._total)
         if not page:
             self._total = len(self._rows)  # rows vanished since counting
             return

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.i18n import tr
 from advisor_app.services import companies
 from advisor_app.services.companies import CompanyFilter
 from advisor_app.services.database import Database
@@ -33,14 +34,15 @@ class CompaniesView(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
-        self.search = QLineEdit(placeholderText="Rechercher : nom, ville, ICE, téléphone, personne…")
+        self.search = QLineEdit(
+            placeholderText=tr("Rechercher : nom, ville, ICE, téléphone, personne…"))
         self.search.setClearButtonEnabled(True)
         self.region = QComboBox()
         self.segment = QComboBox()
         self.sector = QComboBox()
         self.stage = QComboBox()
         self.group = QComboBox()
-        self.new_button = QPushButton("Nouvelle entreprise")
+        self.new_button = QPushButton(tr("Nouvelle entreprise"))
         self.title = QLabel()
         self.title.setObjectName("viewTitle")
         self.table = QTableView()
@@ -53,9 +55,9 @@ class CompaniesView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
 
         filters = QHBoxLayout()
-        for label, combo in (("Région", self.region), ("Segment", self.segment),
-                             ("Secteur", self.sector), ("Étape", self.stage),
-                             ("Groupe", self.group)):
+        for label, combo in ((tr("Région"), self.region), (tr("Segment"), self.segment),
+                             (tr("Secteur"), self.sector), (tr("Étape"), self.stage),
+                             (tr("Groupe"), self.group)):
             combo.setAccessibleName(label)
             combo.setMinimumContentsLength(12)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -79,8 +81,8 @@ class CompaniesView(QWidget):
         self.new_button.clicked.connect(self.new_company)
 
         self.model = CompanyTableModel(
-            lambda f, sort, desc, offset, limit: companies.search_companies(
-                db, filter=f, sort=sort, descending=desc, offset=offset, limit=limit),
+            lambda f, sort, desc, offset, limit, total: companies.search_companies(
+                db, filter=f, sort=sort, descending=desc, offset=offset, limit=limit, total=total),
             lambda f: companies.count_companies(db, filter=f),
             self,
         )
@@ -97,11 +99,11 @@ class CompaniesView(QWidget):
     def reload_choices(self) -> None:
         choices = companies.filter_choices(self._db)
         for combo, everything, values in (
-            (self.region, "Toutes les régions", choices.regions),
-            (self.segment, "Tous les segments", choices.segments),
-            (self.sector, "Tous les secteurs", choices.sectors),
-            (self.stage, "Toutes les étapes", choices.stages),
-            (self.group, "Tous les groupes", choices.groups),
+            (self.region, tr("Toutes les régions"), choices.regions),
+            (self.segment, tr("Tous les segments"), choices.segments),
+            (self.sector, tr("Tous les secteurs"), choices.sectors),
+            (self.stage, tr("Toutes les étapes"), choices.stages),
+            (self.group, tr("Tous les groupes"), choices.groups),
         ):
             current = selected(combo) or ""
             combo.blockSignals(True)
@@ -140,11 +142,14 @@ class CompaniesView(QWidget):
     def _update_title(self) -> None:
         total = self.model.total
         if total == 0 and self.current_filter() == CompanyFilter():
-            self.title.setText("Aucune entreprise pour l'instant : « Nouvelle entreprise » pour commencer.")
+            self.title.setText(tr("Aucune entreprise pour l'instant : « Nouvelle entreprise » "
+                                  "pour commencer."))
         elif total == 0:
-            self.title.setText("Aucune entreprise ne correspond à la recherche.")
+            self.title.setText(tr("Aucune entreprise ne correspond à la recherche."))
+        elif total == 1:
+            self.title.setText(tr("1 entreprise"))
         else:
-            self.title.setText(f"{total} entreprise{'s' if total > 1 else ''}")
+            self.title.setText(tr("{count} entreprises").format(count=total))
 
     def _open_row(self, row: int) -> None:
         company_id = self.model.company_id(row)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.i18n import tr
 from advisor_app.services import enrolments
 from advisor_app.services.company_detail import CompanyDetail, company_detail
 from advisor_app.services.database import Database
@@ -29,9 +30,19 @@ from advisor_app.services.errors import UserError
 from advisor_app.ui.dialogs.company_dialog import CompanyDialog
 from advisor_app.ui.dialogs.enrol_dialog import EnrolDialog
 from advisor_app.ui.dialogs.stage_dialog import StageDialog
+from advisor_app.ui.widgets.forms import number_text, percent_text
 
 OVERDUE = QColor("#b3261e")
 RIGHT_TO_LEFT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# Column headers: French source texts, passed through tr() by _Table. The Arabic header
+# names the Arabic-script column in every language.
+PEOPLE_HEADERS = ("Rôle", "Nom", "الاسم", "Fonction", "Téléphone", "E-mail")
+ENROLMENT_HEADERS = ("Parcours", "Étape", "Inscription", "Fin", "Demi-journées", "Utilisées",
+                     "Restantes", "Assiduité", "Historique")
+GROUP_HEADERS = ("Groupe", "Entrée", "Sortie", "Motif de sortie")
+DIAGNOSTIC_HEADERS = ("Diagnostic", "Date", "État", "Score", "Items répondus")
+PLAN_HEADERS = ("Problème clé", "Action", "Responsable", "Échéance", "Statut", "Avancement")
+SESSION_HEADERS = ("Date", "Type", "Intitulé", "Demi-journées", "Présences")
 
 
 def _d(value: dt.date | dt.datetime | None) -> str:
@@ -42,18 +53,20 @@ def _d(value: dt.date | dt.datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def _num(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.0%}".replace("%", " %")
+def _employees(count: int | None) -> str:
+    if count is None:
+        return ""
+    if count == 0:
+        return tr("aucun salarié")
+    if count == 1:
+        return tr("1 salarié")
+    return tr("{count} salariés").format(count=count)
 
 
 class _Table(QTableWidget):
     def __init__(self, headers: Sequence[str]) -> None:
         super().__init__(0, len(headers))
-        self.setHorizontalHeaderLabels(list(headers))
+        self.setHorizontalHeaderLabels([tr(header) for header in headers])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().setVisible(False)
@@ -82,10 +95,10 @@ class CompanyPage(QWidget):
         super().__init__(parent)
         self._db = db
         self.detail: CompanyDetail | None = None
-        self.back_button = QPushButton("← Entreprises")
-        self.edit_button = QPushButton("Modifier")
-        self.enrol_button = QPushButton("Inscrire dans un parcours")
-        self.stage_button = QPushButton("Changer d'étape")
+        self.back_button = QPushButton("← " + tr("Entreprises"))
+        self.edit_button = QPushButton(tr("Modifier"))
+        self.enrol_button = QPushButton(tr("Inscrire dans un parcours"))
+        self.stage_button = QPushButton(tr("Changer d'étape"))
         self.title = QLabel()
         self.title.setObjectName("viewTitle")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -93,18 +106,16 @@ class CompanyPage(QWidget):
         self.identity.setWordWrap(True)
         self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary = QLabel()
-        self.people = _Table(("Rôle", "Nom", "الاسم", "Fonction", "Téléphone", "E-mail"))
-        self.enrolments = _Table(("Parcours", "Étape", "Inscription", "Fin", "Demi-journées",
-                                  "Utilisées", "Restantes", "Assiduité", "Historique"))
-        self.groups = _Table(("Groupe", "Entrée", "Sortie", "Motif de sortie"))
-        self.diagnostics = _Table(("Diagnostic", "Date", "État", "Score", "Items répondus"))
-        self.plan = _Table(("Problème clé", "Action", "Responsable", "Échéance", "Statut",
-                            "Avancement"))
-        self.sessions = _Table(("Date", "Type", "Intitulé", "Demi-journées", "Présences"))
+        self.people = _Table(PEOPLE_HEADERS)
+        self.enrolments = _Table(ENROLMENT_HEADERS)
+        self.groups = _Table(GROUP_HEADERS)
+        self.diagnostics = _Table(DIAGNOSTIC_HEADERS)
+        self.plan = _Table(PLAN_HEADERS)
+        self.sessions = _Table(SESSION_HEADERS)
         self.tabs = QTabWidget()
-        for widget, label in ((self.people, "Personnes"), (self.enrolments, "Parcours"),
-                              (self.groups, "Groupes"), (self.diagnostics, "Diagnostics"),
-                              (self.plan, "Plan d'action"), (self.sessions, "Séances")):
+        for widget, label in ((self.people, tr("Personnes")), (self.enrolments, tr("Parcours")),
+                              (self.groups, tr("Groupes")), (self.diagnostics, tr("Diagnostics")),
+                              (self.plan, tr("Plan d'action")), (self.sessions, tr("Séances"))):
             self.tabs.addTab(widget, label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
@@ -133,28 +144,30 @@ class CompanyPage(QWidget):
     def _render(self, d: CompanyDetail) -> None:
         self.title.setText(d.name)
         facts = [d.legal_form, d.segment, d.sector, f"{d.city} ({d.region})" if d.city else d.region,
-                 f"ICE {d.ice}" if d.ice else "", d.phone, d.email,
-                 (f"{d.employees} salarié{'s' if d.employees > 1 else ''}"
-                  if d.employees is not None else ""), d.turnover,
-                 f"créée le {_d(d.created_on)}" if d.created_on else ""]
+                 f"ICE {d.ice}" if d.ice else "", d.phone, d.email, _employees(d.employees),
+                 d.turnover,
+                 tr("créée le {date}").format(date=_d(d.created_on)) if d.created_on else ""]
         self.identity.setText(" · ".join(f for f in facts if f))
         t = d.totals
-        overdue = (f" — <span style='color:#b3261e'>{t.overdue_actions} action(s) en retard</span>"
-                   if t.overdue_actions else "")
-        self.summary.setText(
-            f"Demi-journées utilisées : {_num(t.half_days_used)} · Séances suivies : "
-            f"{t.sessions_attended} · Assiduité : {_pct(t.attendance_rate) or '—'}{overdue}")
+        overdue = (" — <span style='color:#b3261e'>{}</span>".format(
+            tr("{count} action(s) en retard").format(count=t.overdue_actions))
+            if t.overdue_actions else "")
+        self.summary.setText(tr(
+            "Demi-journées utilisées : {used} · Séances suivies : {sessions} · Assiduité : {rate}"
+        ).format(used=number_text(t.half_days_used), sessions=t.sessions_attended,
+                 rate=percent_text(t.attendance_rate) or "—") + overdue)
         self.people.fill([(p.role_label, p.full_name, p.full_name_ar, p.job_title, p.phone, p.email)
                           for p in d.people], rtl_columns=(2,))
         self.enrolments.fill([
             (e.track_name, e.stage_label, _d(e.enrolled_on), _d(e.ended_on),
-             _num(e.half_days_budget), _num(e.half_days_used), _num(e.half_days_remaining),
-             _pct(e.attendance_rate),
+             number_text(e.half_days_budget), number_text(e.half_days_used),
+             number_text(e.half_days_remaining),
+             percent_text(e.attendance_rate),
              " → ".join(f"{t.to_label} ({_d(t.at)})" for t in e.transitions))
             for e in d.enrolments], red_rows={i for i, e in enumerate(d.enrolments) if e.budget_warning})
         self.groups.fill([(g.name, _d(g.joined_on), _d(g.left_on), g.leave_reason) for g in d.groups])
         self.diagnostics.fill([(x.kind_label, _d(x.conducted_on), x.status_label,
-                                _pct(x.score_pct / 100 if x.score_pct is not None else None),
+                                percent_text(x.score_pct / 100 if x.score_pct is not None else None),
                                 str(x.answered)) for x in d.diagnostics])
         rows: list[tuple[str, ...]] = []
         red: set[int] = set()
@@ -163,11 +176,13 @@ class CompanyPage(QWidget):
                 if action.overdue:
                     red.add(len(rows))
                 rows.append((problem.title, action.title, action.owner_name, _d(action.due_on),
-                             action.status_label + (" — en retard" if action.overdue else ""),
-                             f"{action.progress} %"))
+                             action.status_label + (" — " + tr("en retard") if action.overdue else ""),
+                             percent_text(action.progress / 100)))
         self.plan.fill(rows, red_rows=red)
-        self.sessions.fill([(_d(s.held_on), s.kind_label, s.title, _num(s.half_days),
-                             ", ".join(f"{a.person_name} : {a.status_label}" for a in s.attendance))
+        self.sessions.fill([(_d(s.held_on), s.kind_label, s.title, number_text(s.half_days),
+                             ", ".join(tr("{person} : {status}").format(person=a.person_name,
+                                                                        status=a.status_label)
+                                       for a in s.attendance))
                             for s in d.sessions])
         open_enrolment = self._open_enrolment()
         self.stage_button.setEnabled(open_enrolment is not None)

@@ -20,13 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.i18n import tr
 from advisor_app.services import groups
 from advisor_app.services.database import Database
 from advisor_app.services.groups import GroupDetail, GroupRow, MemberRow
 from advisor_app.ui.dialogs.add_member_dialog import AddMemberDialog
 from advisor_app.ui.dialogs.group_dialog import GroupDialog
 from advisor_app.ui.dialogs.remove_member_dialog import RemoveMemberDialog
+from advisor_app.ui.widgets.forms import number_text, percent_text
 
+# French source texts, passed through tr() when the tables are built.
 GROUP_HEADERS = ("Groupe", "Parcours", "Territoire", "Conseiller", "Début", "Fin", "Actives")
 MEMBER_HEADERS = ("Entreprise", "Entrée", "Sortie", "Motif de sortie", "Budget",
                   "Collectif", "Individuel", "Restant", "Assiduité")
@@ -38,13 +41,9 @@ def _date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def _half_days(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
 def _table(headers: tuple[str, ...]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
+    table.setHorizontalHeaderLabels([tr(header) for header in headers])
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -62,10 +61,10 @@ class GroupsView(QWidget):
         self._db = db
         self._groups: list[GroupRow] = []
         self.detail: GroupDetail | None = None
-        self.new_button = QPushButton("Nouveau groupe")
-        self.edit_button = QPushButton("Modifier le groupe")
-        self.add_button = QPushButton("Ajouter une entreprise")
-        self.remove_button = QPushButton("Sortie du groupe")
+        self.new_button = QPushButton(tr("Nouveau groupe"))
+        self.edit_button = QPushButton(tr("Modifier le groupe"))
+        self.add_button = QPushButton(tr("Ajouter une entreprise"))
+        self.remove_button = QPushButton(tr("Sortie du groupe"))
         self.group_table = _table(GROUP_HEADERS)
         self.member_table = _table(MEMBER_HEADERS)
         self.title = QLabel()
@@ -78,7 +77,7 @@ class GroupsView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Groupes d'accompagnement"))
+        top.addWidget(QLabel(tr("Groupes d'accompagnement")))
         top.addStretch(1)
         top.addWidget(self.new_button)
         left_layout.addLayout(top)
@@ -132,6 +131,11 @@ class GroupsView(QWidget):
         rows = self.group_table.selectionModel().selectedRows() if self.group_table.model() else []
         return self._groups[rows[0].row()].id if rows and rows[0].row() < len(self._groups) else None
 
+    def select_group(self, group_id: str) -> None:
+        ids = [g.id for g in self._groups]
+        if group_id in ids:
+            self.group_table.selectRow(ids.index(group_id))
+
     def selected_member(self) -> MemberRow | None:
         if self.detail is None:
             return None
@@ -143,28 +147,30 @@ class GroupsView(QWidget):
         self.detail = groups.group_detail(self._db, group_id) if group_id else None
         members = self.detail.members if self.detail else []
         if self.detail is None:
-            self.title.setText("Aucun groupe : « Nouveau groupe » pour en créer un."
+            self.title.setText(tr("Aucun groupe : « Nouveau groupe » pour en créer un.")
                                if not self._groups else "")
         else:
             g = self.detail.group
-            self.title.setText(f"{g.name} — {g.track_name}, du {_date(g.starts_on)} au "
-                               f"{_date(g.ends_on)} — {g.active_members} entreprise(s) active(s)")
+            self.title.setText(tr("{group} — {track}, du {start} au {end} — {count} entreprise(s) "
+                                  "active(s)").format(group=g.name, track=g.track_name,
+                                                      start=_date(g.starts_on), end=_date(g.ends_on),
+                                                      count=g.active_members))
         self.warning.setText(self.detail.size_warning or "" if self.detail else "")
         self.warning.setVisible(bool(self.detail and self.detail.size_warning))
         table = self.member_table
         table.setRowCount(len(members))
         for row, m in enumerate(members):
-            rate = "" if m.attendance_rate is None else f"{m.attendance_rate:.0%}".replace("%", " %")
             values = (m.company_name, _date(m.joined_on), _date(m.left_on), m.leave_reason,
-                      _half_days(m.half_days_budget), _half_days(m.collective_used),
-                      _half_days(m.individual_used), _half_days(m.half_days_remaining), rate)
+                      number_text(m.half_days_budget), number_text(m.collective_used),
+                      number_text(m.individual_used), number_text(m.half_days_remaining),
+                      percent_text(m.attendance_rate))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if not m.active:
                     item.setForeground(LEFT_COLOR)
                 if column == 7 and m.half_days_remaining < 0:
                     item.setForeground(QColor("#b3261e"))
-                    item.setToolTip("Budget de demi-journées dépassé")
+                    item.setToolTip(tr("Budget de demi-journées dépassé"))
                 table.setItem(row, column, item)
         self._update_buttons()
 

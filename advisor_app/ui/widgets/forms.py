@@ -17,10 +17,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app import i18n
+from advisor_app.domain.budget import format_half_days
+from advisor_app.i18n import tr
 from advisor_app.services.errors import UserError
 
 ERROR_STYLE = "color: #b3261e;"
 NO_DATE = QDate(1900, 1, 1)
+
+
+def number_text(value: float) -> str:
+    """A count of half-days or hours as the current language writes it: 1,5 / 1.5."""
+    return format_half_days(value)
+
+
+def percent_text(value: float | None) -> str:
+    """0.456 -> "46 %" in French, "46%" in English; "" for None."""
+    if value is None:
+        return ""
+    text = f"{value:.0%}"
+    return text if i18n.language() == "en" else text.replace("%", " %")
 
 
 def to_qdate(value: dt.date | None) -> QDate:
@@ -62,23 +78,25 @@ def combo(items: list[tuple[str, str]], current: str | None = None) -> QComboBox
     return box
 
 
-def save_cancel_buttons(save_text: str = "Enregistrer") -> QDialogButtonBox:
+def save_cancel_buttons(save_text: str | None = None) -> QDialogButtonBox:
+    """Save / Cancel; ``save_text`` (already translated) renames Save."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text or tr("Enregistrer"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
     return buttons
 
 
 class FormDialog(QDialog):
-    """A short dialog: labelled rows, a French error line, save/cancel. Subclasses fill
-    ``rows`` and implement ``save`` (True when done; else it sets ``self.error``)."""
+    """A short dialog: labelled rows, an error line, save/cancel. Subclasses give the title,
+    ``rows`` and ``save_text`` already translated, and implement ``save`` (True when done;
+    else it sets ``self.error``)."""
 
-    def __init__(self, title: str, rows: list[tuple[str, QWidget]], *, save_text: str = "Enregistrer",
+    def __init__(self, title: str, rows: list[tuple[str, QWidget]], *, save_text: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(460)  # room for the placeholders and French error lines
+        self.setMinimumWidth(460)  # room for the placeholders and long error lines
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)

@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.domain.labels import GENDER_LABELS, ROLE_LABELS
+from advisor_app.i18n import tr
 from advisor_app.services.companies import PersonForm
 from advisor_app.ui.widgets.forms import selected
 
+# Labels and headers hold French source texts, passed through tr() when shown. The Arabic
+# headers name the Arabic-script columns in every language.
 ROLES = tuple((str(role), text) for role, text in ROLE_LABELS.items())
 GENDERS = (("", "—"), *GENDER_LABELS.items())
 COLUMNS = ("role", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
@@ -32,6 +35,12 @@ HEADERS = ("Rôle", "Prénom", "Nom", "الاسم الشخصي", "الاسم ا�
            "Téléphone", "E-mail")
 ARABIC_COLUMNS = (3, 4)
 _CHOICES = {0: ROLES, 5: GENDERS}
+
+
+def _choice_label(column: int, value: str) -> str:
+    """The label of a choice column's value in the current language (unknown: as is)."""
+    text = dict(_CHOICES[column]).get(value)
+    return value if text is None else tr(text)
 
 
 def blank_person(role: str) -> PersonForm:
@@ -56,7 +65,7 @@ class _ChoiceDelegate(QStyledItemDelegate):
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
         combo = QComboBox(parent)
         for value, label in self._choices:
-            combo.addItem(label, value)
+            combo.addItem(tr(label), value)
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -77,7 +86,7 @@ class PeopleEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setHorizontalHeaderLabels([tr(header) for header in HEADERS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -88,8 +97,8 @@ class PeopleEditor(QWidget):
             self.table.setItemDelegateForColumn(column, _RightToLeftDelegate(self.table))
         for column, choices in _CHOICES.items():
             self.table.setItemDelegateForColumn(column, _ChoiceDelegate(choices, self.table))
-        self.add_button = QPushButton("Ajouter une personne")
-        self.remove_button = QPushButton("Retirer")
+        self.add_button = QPushButton(tr("Ajouter une personne"))
+        self.remove_button = QPushButton(tr("Retirer"))
         self.errors = QLabel()
         self.errors.setObjectName("fieldError")
         self.errors.setWordWrap(True)
@@ -123,9 +132,8 @@ class PeopleEditor(QWidget):
             value = getattr(person, name) or ""
             item = QTableWidgetItem()
             if column in _CHOICES:
-                labels = dict(_CHOICES[column])
                 item.setData(Qt.ItemDataRole.UserRole, value)
-                item.setText(labels.get(value, value))
+                item.setText(_choice_label(column, value))
             else:
                 item.setText(value)
             if column in ARABIC_COLUMNS:
@@ -155,7 +163,7 @@ class PeopleEditor(QWidget):
         item = self._item(row, column)
         if column in _CHOICES:
             item.setData(Qt.ItemDataRole.UserRole, value)
-            item.setText(dict(_CHOICES[column]).get(value, value))
+            item.setText(_choice_label(column, value))
         else:
             item.setText(value)
 
@@ -163,7 +171,7 @@ class PeopleEditor(QWidget):
         return [self._person_at(row) for row in range(self.table.rowCount())] + list(self._removed)
 
     def show_issues(self, messages: dict[int, list[str]]) -> None:
-        lines = [f"Personne {row + 1} : {message}"
+        lines = [tr("Personne {number} : {message}").format(number=row + 1, message=message)
                  for row, row_messages in sorted(messages.items()) for message in row_messages]
         self.errors.setText("\n".join(lines))
         self.errors.setVisible(bool(lines))

@@ -1,0 +1,156 @@
+"""The advisor's dashboard: the portfolio in a few figures, computed from this laptop's
+database (the national dashboards live at headquarters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from advisor_app.domain import budget
+from advisor_app.domain.action_plans import Action, KeyProblem
+from advisor_app.domain.diagnostics import Diagnostic
+from advisor_app.domain.enrolments import CoachingGroup, Enrolment, GroupMembership
+from advisor_app.domain.enums import DiagnosticKind, DiagnosticStatus
+from advisor_app.domain.listing import CompanyListing
+from advisor_app.domain.sessions import CoachingSession
+from advisor_app.services.companies import stage_label
+from advisor_app.services.company_detail import CLOSED_ACTIONS, is_overdue
+from advisor_app.services.database import Database
+from advisor_app.services.sessions_overview import standing_marks
+from advisor_app.storage.repositories.company_search import NOT_ENROLLED, STAGE_RANKS
+
+RECENT_DAYS = 30
+ATTENDANCE_DAYS = 90
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str  # a Stage value or "none"
+    label: str
+    companies: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    companies: int
+    by_stage: tuple[StageCount, ...]  # pipeline order, not enrolled first
+    active_groups: int
+    active_members: int
+    sessions_last_30_days: int
+    sessions_next_30_days: int
+    collective_half_days_this_year: float
+    individual_half_days_this_year: float
+    attendance_rate_90_days: float | None  # (present + late) / marks; None: no mark
+    open_actions: int
+    late_actions: int
+    done_actions: int
+    initial_diagnostics: int  # validated
+    final_diagnostics: int  # validated
+
+
+def dashboard(db: Database, *, today: dt.date | None = None) -> Dashboard:
+    today = today or dt.date.today()
+    with db.sessions() as session:
+        open_actions, late_actions, done_actions = _actions(session, today)
+        collective, individual = _half_days(session, today)
+        return Dashboard(
+            today=today,
+            companies=session.scalar(select(func.count()).select_from(CompanyListing)) or 0,
+            by_stage=_by_stage(session),
+            active_groups=_active_groups(session, today),
+            active_members=_active_members(session, today),
+            sessions_last_30_days=_count_sessions(
+                session, today - dt.timedelta(days=RECENT_DAYS), today - dt.timedelta(days=1)),
+            sessions_next_30_days=_count_sessions(
+                session, today, today + dt.timedelta(days=RECENT_DAYS - 1)),
+            collective_half_days_this_year=collective,
+            individual_half_days_this_year=individual,
+            attendance_rate_90_days=_attendance_rate(session, today),
+            open_actions=open_actions, late_actions=late_actions, done_actions=done_actions,
+            initial_diagnostics=_diagnostics(session, DiagnosticKind.INITIAL),
+            final_diagnostics=_diagnostics(session, DiagnosticKind.FINAL),
+        )
+
+
+def _by_stage(session: Session) -> tuple[StageCount, ...]:
+    counts = {rank: n for rank, n in session.execute(
+        select(CompanyListing.stage_rank, func.count()).group_by(CompanyListing.stage_rank))}
+    return tuple(
+        StageCount(stage, stage_label(None if stage == NOT_ENROLLED else stage), counts.get(rank, 0))
+        for stage, rank in sorted(STAGE_RANKS.items(), key=lambda item: item[1]))
+
+
+def _active(today: dt.date) -> list[ColumnElement[bool]]:
+    return [GroupMembership.deleted_at.is_(None), GroupMembership.joined_on <= today,
+            (GroupMembership.left_on.is_(None)) | (GroupMembership.left_on > today)]
+
+
+def _active_groups(session: Session, today: dt.date) -> int:
+    count: int | None = session.scalar(
+        select(func.count(func.distinct(GroupMembership.group_id)))
+        .join(CoachingGroup, CoachingGroup.id == GroupMembership.group_id)
+        .where(CoachingGroup.deleted_at.is_(None), *_active(today)))
+    return count or 0
+
+
+def _active_members(session: Session, today: dt.date) -> int:
+    count: int | None = session.scalar(
+        select(func.count(func.distinct(GroupMembership.enrolment_id))).where(*_active(today)))
+    return count or 0
+
+
+def _count_sessions(session: Session, first: dt.date, last: dt.date) -> int:
+    s = CoachingSession
+    return session.scalar(select(func.count()).select_from(s).where(
+        s.deleted_at.is_(None), s.held_on >= first, s.held_on <= last)) or 0
+
+
+def _half_days(session: Session, today: dt.date) -> tuple[float, float]:
+    """Half-days of the sessions held this year up to today: collective, individual."""
+    s = CoachingSession
+    rows = session.execute(
+        select(s.group_id.is_(None), func.coalesce(func.sum(s.half_days), 0.0))
+        .where(s.deleted_at.is_(None), s.held_on >= dt.date(today.year, 1, 1), s.held_on <= today)
+        .group_by(s.group_id.is_(None)))
+    totals = {bool(individual): float(total) for individual, total in rows}
+    return totals.get(False, 0.0), totals.get(True, 0.0)
+
+
+def _attendance_rate(session: Session, today: dt.date) -> float | None:
+    s = CoachingSession
+    ids = list(session.scalars(select(s.id).where(
+        s.deleted_at.is_(None), s.held_on <= today,
+        s.held_on > today - dt.timedelta(days=ATTENDANCE_DAYS))))
+    marks = [m for rows in standing_marks(session, ids).values() for m in rows]
+    if not marks:
+        return None
+    return sum(m.status in budget.ATTENDED for m in marks) / len(marks)
+
+
+def _actions(session: Session, today: dt.date) -> tuple[int, int, int]:
+    open_, late, done = 0, 0, 0
+    for action, enrolment in session.execute(
+        select(Action, Enrolment)
+        .join(KeyProblem, KeyProblem.id == Action.key_problem_id)
+        .join(Enrolment, Enrolment.id == KeyProblem.enrolment_id)
+        .where(Action.deleted_at.is_(None), KeyProblem.deleted_at.is_(None),
+               Enrolment.deleted_at.is_(None))
+    ):
+        if action.status in CLOSED_ACTIONS:
+            done += action.status == "done"
+            continue
+        open_ += 1
+        late += is_overdue(action, enrolment, today)
+    return open_, late, done
+
+
+def _diagnostics(session: Session, kind: DiagnosticKind) -> int:
+    """Enrolments with a validated diagnostic of ``kind`` (versions counted once)."""
+    return session.scalar(
+        select(func.count(func.distinct(Diagnostic.enrolment_id))).where(
+            Diagnostic.deleted_at.is_(None), Diagnostic.kind == kind,
+            Diagnostic.status == DiagnosticStatus.VALIDATED)) or 0

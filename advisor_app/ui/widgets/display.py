@@ -1,0 +1,69 @@
+"""How values are written on screen (French conventions: 12/03/2026, 1,5, 75 %) and the
+read-only table view the list screens share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from advisor_app.ui.models.rows_table import RowsTableModel
+
+MAX_COLUMN_WIDTH = 220
+MIN_STRETCH_WIDTH = 260
+
+
+def fmt_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def fmt_time(value: dt.time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def fmt_num(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def fmt_pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}".replace("%", "\u202f%")
+
+
+class RowsView(QTableView):
+    """Read-only rows. Columns are as wide as their content up to ``MAX_COLUMN_WIDTH`` (long
+    texts elided, whole in the tooltip); the ``stretch`` column (the one that says what the
+    row is) takes the room left, never less than ``MIN_STRETCH_WIDTH``; the user can still
+    drag any column."""
+
+    def __init__(self, model: RowsTableModel, stretch: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._stretch = stretch
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        model.modelReset.connect(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        self.resizeColumnsToContents()
+        others = 0
+        for column in range(header.count()):
+            if column != self._stretch:
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
+                others += header.sectionSize(column)
+        room = self.viewport().width() - others
+        header.resizeSection(self._stretch, max(room, MIN_STRETCH_WIDTH))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+def rows_view(model: RowsTableModel, *, stretch: int = 0, parent: QWidget | None = None) -> RowsView:
+    return RowsView(model, stretch, parent)
