@@ -11,21 +11,21 @@ from advisor_app.services.actions_overview import ALL, LATE, OPEN, ActionRow, li
 from advisor_app.services.database import Database
 from advisor_app.ui.models.rows_table import KEY_ROLE, Row, RowsTableModel
 from advisor_app.ui.printing import Printable, Section
-from advisor_app.ui.widgets.display import fmt_date, rows_view
+from advisor_app.ui.widgets.display import fmt_date, fmt_pct, rows_view
 from advisor_app.ui.widgets.forms import selected
 from advisor_app.ui.widgets.group_filter import GroupFilter
 
 HEADERS = ("Entreprise", "Problème clé", "Action", "Responsable", "Début", "Échéance", "Statut",
            "Avancement", "Retard")
-SCOPE_CHOICES = ((OPEN, "En cours (non réalisées)"), (LATE, "En retard"), (ALL, "Toutes"))
-EMPTY = {OPEN: "Aucune action en cours.", LATE: "Aucune action en retard.", ALL: "Aucune action."}
+SCOPE_LABELS = {OPEN: "En cours (non réalisées)", LATE: "En retard", ALL: "Toutes"}
+EMPTY_LABELS = {OPEN: "Aucune action en cours.", LATE: "Aucune action en retard.", ALL: "Aucune action."}
 
 
 def action_row(a: ActionRow) -> Row:
     late = tr("{n} j").format(n=a.days_late) if a.late else ""
     return Row(key=a.company_id,
                cells=(a.company_name, a.problem_title, a.title, a.owner_name, fmt_date(a.starts_on),
-                      fmt_date(a.due_on), a.status_label, f"{a.progress}\u202f%", late),
+                      fmt_date(a.due_on), a.status_label, fmt_pct(a.progress / 100), late),
                alert=a.late)
 
 
@@ -37,7 +37,7 @@ class ActionsView(QWidget):
         self._db = db
         self._rows: list[ActionRow] = []
         self.scope = QComboBox()
-        for code, text in SCOPE_CHOICES:
+        for code, text in SCOPE_LABELS.items():
             self.scope.addItem(tr(text), code)
         self.group = GroupFilter(db)
         self.count = QLabel()
@@ -73,7 +73,7 @@ class ActionsView(QWidget):
         self.model.set_rows([action_row(a) for a in self._rows])
         late = sum(a.late for a in self._rows)
         self.count.setText(tr("{n} action(s), dont {late} en retard").format(n=len(self._rows), late=late))
-        self.empty.setText(tr(EMPTY[scope]))
+        self.empty.setText(tr(EMPTY_LABELS[scope]))
         self.empty.setVisible(not self._rows)
 
     def printable(self) -> Printable:

@@ -20,21 +20,21 @@ from advisor_app.ui.widgets.bar_chart import BarChart
 from advisor_app.ui.widgets.display import fmt_date, fmt_num, fmt_pct
 
 # figure key -> caption (French source text)
-FIGURES: tuple[tuple[str, str], ...] = (
-    ("companies", "Entreprises du portefeuille"),
-    ("active_groups", "Groupes actifs"),
-    ("active_members", "Entreprises dans un groupe actif"),
-    ("sessions_last_30_days", "Séances tenues (30 derniers jours)"),
-    ("sessions_next_30_days", "Séances prévues (30 prochains jours)"),
-    ("collective_half_days_this_year", "Demi-journées collectives (année en cours)"),
-    ("individual_half_days_this_year", "Demi-journées individuelles (année en cours)"),
-    ("attendance_rate_90_days", "Assiduité (90 derniers jours)"),
-    ("open_actions", "Actions en cours"),
-    ("late_actions", "Actions en retard"),
-    ("done_actions", "Actions réalisées"),
-    ("initial_diagnostics", "Diagnostics initiaux validés"),
-    ("final_diagnostics", "Diagnostics finaux validés"),
-)
+FIGURE_LABELS: dict[str, str] = {
+    "companies": "Entreprises du portefeuille",
+    "active_groups": "Groupes actifs",
+    "active_members": "Entreprises dans un groupe actif",
+    "sessions_last_30_days": "Séances tenues (30 derniers jours)",
+    "sessions_next_30_days": "Séances prévues (30 prochains jours)",
+    "collective_half_days_this_year": "Demi-journées collectives (année en cours)",
+    "individual_half_days_this_year": "Demi-journées individuelles (année en cours)",
+    "attendance_rate_90_days": "Assiduité (90 derniers jours)",
+    "open_actions": "Actions en cours",
+    "late_actions": "Actions en retard",
+    "done_actions": "Actions réalisées",
+    "initial_diagnostics": "Diagnostics initiaux validés",
+    "final_diagnostics": "Diagnostics finaux validés",
+}
 COLUMNS = 4
 
 
@@ -70,7 +70,7 @@ class DashboardView(QWidget):
         self.as_of = QLabel()
         self.figures: dict[str, _Figure] = {}
         grid = QGridLayout()
-        for i, (key, caption) in enumerate(FIGURES):
+        for i, (key, caption) in enumerate(FIGURE_LABELS.items()):
             self.figures[key] = _Figure(tr(caption))
             grid.addWidget(self.figures[key], i // COLUMNS, i % COLUMNS)
         self.stages = BarChart()
@@ -106,7 +106,7 @@ class DashboardView(QWidget):
 
     def printable(self) -> Printable:
         board = self.board or dashboard(self._db)
-        figures = [[tr(caption), figure_text(board, key)] for key, caption in FIGURES]
+        figures = [[tr(caption), figure_text(board, key)] for key, caption in FIGURE_LABELS.items()]
         stages = [[s.label, str(s.companies)] for s in board.by_stage]
         return Printable(" — ".join((tr("Tableau de bord"), fmt_date(board.today))), [
             Section("", [tr("Indicateur"), tr("Valeur")], figures),

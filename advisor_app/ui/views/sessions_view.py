@@ -17,8 +17,8 @@ from advisor_app.ui.widgets.group_filter import GroupFilter
 
 HEADERS = ("Date", "Horaire", "Type", "Intitulé", "Groupe ou entreprise", "Lieu",
            "Demi-journées", "Présents", "Engagements ouverts")
-PERIOD_CHOICES = ((UPCOMING, "À venir"), (PAST, "Passées"), (ALL, "Toutes"))
-EMPTY = {UPCOMING: "Aucune séance à venir.", PAST: "Aucune séance passée.", ALL: "Aucune séance."}
+PERIOD_LABELS = {UPCOMING: "À venir", PAST: "Passées", ALL: "Toutes"}
+EMPTY_LABELS = {UPCOMING: "Aucune séance à venir.", PAST: "Aucune séance passée.", ALL: "Aucune séance."}
 
 
 def session_row(s: SessionRow) -> Row:
@@ -39,7 +39,7 @@ class SessionsView(QWidget):
         self._db = db
         self._rows: list[SessionRow] = []
         self.period = QComboBox()
-        for code, text in PERIOD_CHOICES:
+        for code, text in PERIOD_LABELS.items():
             self.period.addItem(tr(text), code)
         self.group = GroupFilter(db)
         self.count = QLabel()
@@ -75,7 +75,7 @@ class SessionsView(QWidget):
         self._rows = list_sessions(self._db, period=period, group_id=self.group.group_id())
         self.model.set_rows([session_row(s) for s in self._rows])
         self.count.setText(tr("{n} séance(s)").format(n=len(self._rows)))
-        self.empty.setText(tr(EMPTY[period]))
+        self.empty.setText(tr(EMPTY_LABELS[period]))
         self.empty.setVisible(not self._rows)
 
     def printable(self) -> Printable:

@@ -66,12 +66,12 @@ class SyncView(QWidget):
         self.conflict_empty = QLabel(tr("Aucun conflit."))
         self.conflict_box = _box(self.conflict_table, self.conflict_empty)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         for widget in (title, self.enrolment, self.device, self.last_sync):
             layout.addWidget(widget)
         layout.addWidget(self.pending_box, 2)
         layout.addWidget(self.conflict_box, 1)
-        layout.addStretch(0)
+        layout.addStretch(0)  # takes the room of empty tables
         self.reload()
 
     def reload(self) -> None:
@@ -90,10 +90,14 @@ class SyncView(QWidget):
                             tr("la mienne") if c.kept == "local" else tr("celle du siège"),
                             _moment(c.since)))
             for c in status.conflicts])
-        for table, empty, rows in ((self.pending_table, self.pending_empty, status.pending),
-                                   (self.conflict_table, self.conflict_empty, status.conflicts)):
+        for box, table, empty, rows, share in (
+                (self.pending_box, self.pending_table, self.pending_empty, status.pending, 2),
+                (self.conflict_box, self.conflict_table, self.conflict_empty, status.conflicts, 1)):
             table.setVisible(bool(rows))
             empty.setVisible(not rows)
+            self._layout.setStretchFactor(box, share if rows else 0)
+        self._layout.setStretch(self._layout.count() - 1,
+                                0 if status.pending or status.conflicts else 1)
 
     def printable(self) -> Printable:
         status = self.status or sync_status(self._db)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from advisor_app.ui.models.rows_table import RowsTableModel
+from advisor_app.ui.widgets.forms import number_text, percent_text
 
 MAX_COLUMN_WIDTH = 220
 MIN_STRETCH_WIDTH = 260
@@ -23,11 +24,12 @@ def fmt_time(value: dt.time | None) -> str:
 
 
 def fmt_num(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return number_text(value)
 
 
 def fmt_pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}".replace("%", "\u202f%")
+    """As ``percent_text``, with "—" for no value (an empty cell reads as missing data)."""
+    return percent_text(value) or "—"
 
 
 class RowsView(QTableView):

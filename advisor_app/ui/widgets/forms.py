@@ -36,7 +36,8 @@ def percent_text(value: float | None) -> str:
     if value is None:
         return ""
     text = f"{value:.0%}"
-    return text if i18n.language() == "en" else text.replace("%", " %")
+    # French: a narrow no-break space before "%" (never wraps away from the number)
+    return text if i18n.language() == "en" else text.replace("%", "\u202f%")
 
 
 def to_qdate(value: dt.date | None) -> QDate:
