@@ -7,13 +7,13 @@ import json
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 import platformdirs
 
-from advisor_app import __version__
+from advisor_app import __version__, cli_sync
 from advisor_app.cli_parser import Parser, int_between, integer, iso_date
 from advisor_app.services.errors import UserError
 from advisor_app.storage.paths import APP_NAME, default_db_path
@@ -59,6 +59,7 @@ def build_parser() -> Parser:
                            description="Lignes par table, changements à synchroniser, conflits.")
     _add_db(stats)
     stats.add_argument("--json", action="store_true", help="sortie JSON")
+    cli_sync.add_commands(sub, _add_db)
     return parser
 
 
@@ -141,7 +142,12 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return run(db_path=_db_path(args))
 
 
-COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "stats": _cmd_stats, None: _cmd_gui}
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    "init": _cmd_init, "demo": _cmd_demo, "stats": _cmd_stats, None: _cmd_gui,
+    "enroll": lambda args: cli_sync.cmd_enroll(args, _db_path),
+    "sync": lambda args: cli_sync.cmd_sync(args, _db_path),
+    "conflicts": lambda args: cli_sync.cmd_conflicts(args, _db_path),
+}
 
 
 def report_crash(prog: str, exc: BaseException) -> int:

@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _SANDBOX = Path(tempfile.mkdtemp(prefix="mowakaba-tests-"))
 for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[_var] = str(_SANDBOX / _var.lower())
+os.environ["MOWAKABA_TOKEN_STORE"] = "file"  # device tokens in the sandbox, not the keyring
 
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402

@@ -27,7 +27,8 @@ class SyncOutbox(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     acked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
-    result: Mapped[str | None] = mapped_column(String(16))
+    result: Mapped[str | None] = mapped_column(String(16))  # HQ's status for it
+    detail: Mapped[str | None] = mapped_column(Text)  # HQ's reason when it refused it
 
 
 class SyncConflict(Base):

@@ -11,6 +11,13 @@ from advisor_app.domain.enrolments import (
     GroupMembership,
     StageTransition,
 )
+from advisor_app.domain.hq_records import (
+    HqCounter,
+    HqDevice,
+    HqEnrolmentCode,
+    HqFieldStamp,
+    HqMutation,
+)
 from advisor_app.domain.listing import CompanyListing
 from advisor_app.domain.local import LocalSetting, SyncConflict, SyncOutbox
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, QuestionnaireItem
@@ -40,6 +47,11 @@ __all__ = [
     "DiagnosticAnswer",
     "Enrolment",
     "GroupMembership",
+    "HqCounter",
+    "HqDevice",
+    "HqEnrolmentCode",
+    "HqFieldStamp",
+    "HqMutation",
     "Indicator",
     "IndicatorReading",
     "KeyProblem",

@@ -5,10 +5,11 @@ questionnaires are versioned and never edited in place."""
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, QuestionnaireItem
@@ -21,7 +22,7 @@ from advisor_app.storage import resource_schemas as schemas
 from advisor_app.storage import resources
 
 if TYPE_CHECKING:
-    from advisor_app.services.database import Database
+    pass
 
 FINGERPRINT_KEY = "reference_fingerprint"
 
@@ -103,6 +104,12 @@ def _load_questionnaire(session: Session, data: dict[str, Any]) -> None:
     session.add(questionnaire)
 
 
+class Transactional(Protocol):
+    engine: Engine
+
+    def unit_of_work(self) -> AbstractContextManager[Session]: ...
+
+
 _SCHEMAS: dict[str, type[BaseModel]] = {
     "regions.toml": schemas.RegionsFile, "sectors.toml": schemas.SectorsFile,
     "tracks.toml": schemas.TracksFile,
@@ -115,8 +122,8 @@ def _checked(relative: str) -> dict[str, Any]:
     return data
 
 
-def load_reference_data(db: Database, *, force: bool = False) -> bool:
-    """Returns True if something was (re)loaded."""
+def load_reference_data(db: Transactional, *, force: bool = False) -> bool:
+    """Returns True if something was (re)loaded. ``db``: a laptop's Database or HQ's."""
     from advisor_app.services.database import get_setting, set_setting
 
     try:

@@ -1,0 +1,81 @@
+"""Headquarters-only tables: the commit-ordered counter, enrolled devices and their codes,
+the mutations already applied (so a replay returns the stored result) and, per field of
+every synced row, the version and device of its last change (the three-way merge reads
+it). They exist in every database (one Alembic schema); laptops leave them empty."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from advisor_app.domain.base import Base, UTCDateTime, new_id, utcnow
+
+SERVER_SEQ = "server_seq"  # the counter's name
+
+
+class HqCounter(Base):
+    """``server_seq`` is taken from this row inside the writing transaction: the row lock
+    makes writers take numbers in commit order, so a pull never skips a row that commits
+    later with a smaller number."""
+
+    __tablename__ = "hq_counter"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class HqEnrolmentCode(Base):
+    """A one-time code an admin gives an advisor to enrol one laptop (stored hashed)."""
+
+    __tablename__ = "hq_enrolment_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    advisor_id: Mapped[str] = mapped_column(ForeignKey("advisor.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    device_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class HqDevice(Base):
+    """An enrolled laptop. Its token is stored hashed; a revoked device gets 401."""
+
+    __tablename__ = "hq_device"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    advisor_id: Mapped[str] = mapped_column(ForeignKey("advisor.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class HqMutation(Base):
+    """A mutation HQ has decided on, with the answer it gave (replayed as is)."""
+
+    __tablename__ = "hq_mutation"
+
+    mutation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HqFieldStamp(Base):
+    """The last change of one field of one synced row: at which row version, from which
+    device, with which client time (the same-field conflict rule compares them)."""
+
+    __tablename__ = "hq_field_stamp"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_version: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,137 @@
+"""One sync cycle of a laptop: hello, push the outbox in batches, pull until HQ has nothing
+more. Safe to interrupt anywhere and run again:
+
+* a push whose answer was lost is sent again with the same mutation ids: HQ answers
+  "duplicate" with the result it stored, nothing is applied twice;
+* a pulled page and the cursor after it are committed in one local transaction, so a page
+  is either fully taken (and the cursor moved) or not at all.
+
+Requests: 1 hello + ceil(changes / 500) pushes + ceil(rows / 1000) pulls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from advisor_app.domain.local import SyncOutbox
+from advisor_app.sync import local_apply as local
+from advisor_app.sync.transport import Failure, HqClient, SyncError
+from advisor_app.sync.wire import HelloStatus, Mutation, Op, Status
+
+HQ_URL = "hq_url"
+HQ_DEVICE = "hq_device_id"
+HQ_EPOCH = "hq_epoch"
+CURSOR = "sync_cursor"
+LAST_SYNC = "last_sync_at"
+LAST_ERROR = "last_sync_error"
+PUSH_BATCH = 500
+PULL_PAGE = 1000
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    pulled: int = 0
+    conflicts: int = 0
+    requests: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return self.by_status.get(status.value, 0)
+
+
+class Cancelled(Exception):
+    """The advisor stopped the sync; what was committed stays committed."""
+
+
+def run_cycle(sessions: sessionmaker[Session], client: HqClient, *,
+              cancelled: Callable[[], bool] = lambda: False,
+              progress: Callable[[str], None] = lambda _text: None) -> SyncReport:
+    report = SyncReport()
+    before = client.requests
+    try:
+        _hello(sessions, client, report)
+        _push_all(sessions, client, report, cancelled, progress)
+        _pull_all(sessions, client, report, cancelled, progress)
+        with sessions() as session, session.begin():
+            local.put(session, LAST_SYNC, local.utc_text(dt.datetime.now(dt.UTC)))
+            local.put(session, LAST_ERROR, "")
+    except SyncError as exc:
+        with sessions() as session, session.begin():
+            local.put(session, LAST_ERROR, str(exc))
+        raise
+    finally:
+        report.requests = client.requests - before
+    return report
+
+
+def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport) -> None:
+    with sessions() as session:
+        cursor = int(local.get(session, CURSOR) or 0)
+        epoch = local.get(session, HQ_EPOCH)
+    answer = client.hello(cursor=cursor, epoch=epoch)
+    if answer.status == HelloStatus.UPGRADE_REQUIRED:
+        raise SyncError(Failure.UPGRADE, answer.message or "Mettez l'application à jour pour synchroniser.")
+    with sessions() as session, session.begin():
+        local.remote(session)
+        if answer.status == HelloStatus.FULL_RESYNC or epoch != answer.epoch:
+            local.put(session, CURSOR, "0")
+            if epoch is not None:
+                report.notes.append(answer.message or "Le siège a changé d'époque : tout est relu.")
+        local.put(session, HQ_EPOCH, answer.epoch)
+        local.store_advisors(session, [answer.advisor, *answer.region_advisors])
+    if answer.message and answer.status == HelloStatus.OK:
+        report.notes.append(answer.message)
+
+
+def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
+              cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
+    while True:
+        if cancelled():
+            raise Cancelled()
+        with sessions() as session:
+            batch = list(session.scalars(select(SyncOutbox).where(SyncOutbox.acked_at.is_(None))
+                                         .order_by(SyncOutbox.seq).limit(PUSH_BATCH)))
+        if not batch:
+            return
+        progress(f"Envoi de {len(batch)} changement(s)…")
+        mutations = [Mutation(mutation_id=e.mutation_id, table=e.table_name, row_id=e.row_id, op=Op(e.op),
+                              base_version=e.base_version, at=e.created_at, changed=e.changed)
+                     for e in batch]
+        answer = client.push(mutations)
+        with sessions() as session, session.begin():
+            local.remote(session)
+            sent = {e.mutation_id: e for e in session.scalars(
+                select(SyncOutbox).where(SyncOutbox.seq.in_([e.seq for e in batch])))}
+            local.apply_results(session, answer.results, sent)
+        for result in answer.results:
+            status = result.status
+            if status == Status.DUPLICATE:
+                status = result.original or status
+            report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
+            report.conflicts += len(result.conflicts)
+        report.pushed += len(batch)
+
+
+def _pull_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
+              cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
+    while True:
+        if cancelled():
+            raise Cancelled()
+        with sessions() as session:
+            cursor = int(local.get(session, CURSOR) or 0)
+        page = client.pull(cursor, PULL_PAGE)
+        with sessions() as session, session.begin():
+            local.remote(session)
+            local.apply_rows(session, page.rows)
+            local.put(session, CURSOR, str(page.cursor))
+        report.pulled += len(page.rows)
+        if page.rows:
+            progress(f"{report.pulled} ligne(s) reçue(s) du siège…")
+        if not page.has_more:
+            return

@@ -1,0 +1,113 @@
+"""Synced rows on the wire: which tables sync, which of their columns a mutation may set,
+and how a column value travels as JSON and comes back typed (with a reason when it does
+not fit: HQ refuses such a mutation instead of failing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, String, Table, Text, Time
+
+from advisor_app.domain import models
+from advisor_app.domain.base import SYNC_COLUMNS, SyncMixin, UTCDateTime
+from advisor_app.domain.enums import TolerantEnum
+from advisor_app.sync.capture import to_wire
+
+# Tables whose rows are never changed once written: a correction is a new row.
+APPEND_ONLY = frozenset({"attendance", "diagnostic_answer", "certificate"})
+# Columns HQ owns or stamps: a mutation never sets them.
+SERVER_COLUMNS = SYNC_COLUMNS | {"id"}
+
+
+class WireValueError(ValueError):
+    """A value that does not fit its column; the message says why (shown to the advisor)."""
+
+
+@dataclass(frozen=True)
+class SyncedTable:
+    name: str
+    cls: type[Any]  # a SyncMixin model
+    columns: dict[str, Column[Any]]  # every column, by name
+    writable: frozenset[str]  # what a mutation may set
+    identity: frozenset[str]  # never overwritten silently by a merge
+    rank: int  # parents before children
+
+    def row(self, obj: Any) -> dict[str, Any]:
+        """Every column of ``obj`` in wire form."""
+        return {name: to_wire(getattr(obj, name)) for name in self.columns}
+
+
+@functools.cache
+def synced_tables() -> dict[str, SyncedTable]:
+    ranks = {table.name: rank for rank, table in enumerate(models.Base.metadata.sorted_tables)}
+    tables = {}
+    for mapper in models.Base.registry.mappers:
+        cls = mapper.class_
+        if not issubclass(cls, SyncMixin):
+            continue
+        table: Table = cls.__table__  # type: ignore[attr-defined]
+        columns: dict[str, Column[Any]] = {c.name: c for c in table.columns}
+        tables[table.name] = SyncedTable(
+            name=table.name, cls=cls, columns=columns, writable=frozenset(columns) - SERVER_COLUMNS,
+            identity=frozenset(cls.__identity_fields__), rank=ranks[table.name])
+    return dict(sorted(tables.items(), key=lambda item: item[1].rank))
+
+
+def from_wire(column: Column[Any], value: Any) -> Any:
+    """The Python value of ``column`` for the JSON ``value``; WireValueError if it does not
+    fit (wrong type, too long, missing where required)."""
+    if value is None:
+        if not column.nullable:
+            raise WireValueError(f"{column.name} : valeur obligatoire")
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, UTCDateTime | DateTime):
+            parsed = dt.datetime.fromisoformat(_text(value, column.name))
+            if parsed.tzinfo is None:
+                raise WireValueError(f"{column.name} : date et heure sans fuseau")
+            return parsed
+        if isinstance(kind, Date):
+            return dt.date.fromisoformat(_text(value, column.name))
+        if isinstance(kind, Time):
+            return dt.time.fromisoformat(_text(value, column.name))
+        if isinstance(kind, Boolean):
+            if not isinstance(value, bool):
+                raise WireValueError(f"{column.name} : vrai ou faux attendu")
+            return value
+        if isinstance(kind, Integer):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise WireValueError(f"{column.name} : nombre entier attendu")
+            if abs(value) > 2**62:
+                raise WireValueError(f"{column.name} : nombre trop grand")
+            return value
+        if isinstance(kind, Float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise WireValueError(f"{column.name} : nombre attendu")
+            if value != value or value in (float("inf"), float("-inf")):
+                raise WireValueError(f"{column.name} : nombre attendu")
+            return float(value)
+        if isinstance(kind, JSON):
+            return value
+        if isinstance(kind, TolerantEnum | String | Text):
+            text = _text(value, column.name)
+            length = getattr(kind, "length", None)
+            if length is not None and len(text) > length:
+                raise WireValueError(f"{column.name} : texte trop long ({len(text)} > {length})")
+            return text
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, WireValueError):
+            raise
+        raise WireValueError(f"{column.name} : valeur invalide ({value!r:.40})") from None
+    raise WireValueError(f"{column.name} : type de colonne non pris en charge")
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise WireValueError(f"{name} : texte attendu")
+    if "\x00" in value:
+        raise WireValueError(f"{name} : caractère nul interdit")
+    return value

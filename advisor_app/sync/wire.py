@@ -1,0 +1,149 @@
+"""The sync protocol's messages (``/sync/v1``), shared by HQ and the laptops.
+
+Strict on both ends: unknown fields and wrong types are refused (HQ answers 422 with the
+reason), sizes are capped. Values inside a mutation's ``changed`` are checked per column
+by ``sync.rows.from_wire`` when HQ applies them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL = 1
+MAX_BATCH = 500  # mutations per push
+MAX_PAGE = 2000  # rows per pull page
+MAX_BODY = 8 * 1024 * 1024  # bytes per request
+
+Id = Annotated[str, Field(min_length=1, max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")]
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z_][a-z0-9_]*$")]
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EnrollRequest(Message):
+    code: Annotated[str, Field(min_length=4, max_length=64)]
+    device_name: Annotated[str, Field(max_length=120)] = ""
+
+
+class AdvisorInfo(Message):
+    id: Id
+    name: str
+    email: str
+    region_code: str
+    active: bool = True
+
+
+class EnrollResponse(Message):
+    device_id: Id
+    token: str
+    advisor: AdvisorInfo
+
+
+class HelloStatus(StrEnum):
+    OK = "ok"
+    UPGRADE_REQUIRED = "upgrade_required"
+    FULL_RESYNC = "full_resync"
+
+
+class HelloRequest(Message):
+    protocol: int
+    app_version: Annotated[str, Field(max_length=40)]
+    clock: dt.datetime  # the laptop's clock, to warn about a skewed one
+    cursor: Annotated[int, Field(ge=0)] = 0  # where its last pull stopped
+    epoch: Annotated[str, Field(max_length=64)] | None = None  # HQ's epoch it last saw
+
+
+class HelloResponse(Message):
+    status: HelloStatus
+    epoch: str  # changes when HQ's data was restored: laptops then pull from scratch
+    server_time: dt.datetime
+    advisor: AdvisorInfo
+    region_advisors: list[AdvisorInfo]  # the advisors a group can be given to
+    message: str = ""
+
+
+class Op(StrEnum):
+    INSERT = "insert"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+
+class Mutation(Message):
+    mutation_id: Id
+    table: Name
+    row_id: Id
+    op: Op
+    base_version: Annotated[int, Field(ge=0)]
+    at: dt.datetime  # when the advisor made the change (laptop clock)
+    changed: Annotated[dict[Name, Any], Field(max_length=200)]
+
+
+class PushRequest(Message):
+    mutations: Annotated[list[Mutation], Field(max_length=MAX_BATCH)]
+
+
+class Status(StrEnum):
+    APPLIED = "applied"  # as sent
+    MERGED = "merged"  # others had changed other fields meanwhile: both kept
+    CONFLICT = "conflict"  # a field changed on both sides: see conflicts
+    REJECTED = "rejected"  # refused (scope, append-only, bad value): see reason
+    DUPLICATE = "duplicate"  # already decided: the stored answer
+
+
+class FieldConflict(Message):
+    field: Name
+    mine: Any  # the value this laptop sent
+    theirs: Any  # HQ's value before this mutation
+    winner: str  # "mine" or "theirs": the value HQ now holds
+    theirs_by: str | None = None  # device that made HQ's value
+    theirs_at: dt.datetime | None = None
+
+
+class MutationResult(Message):
+    mutation_id: Id
+    status: Status
+    row_version: int | None = None  # HQ's version of the row after it
+    server_seq: int | None = None
+    reason: str = ""
+    conflicts: list[FieldConflict] = []
+    original: Status | None = None  # for a duplicate: what was decided the first time
+
+
+class PushResponse(Message):
+    results: list[MutationResult]
+
+
+class PulledRow(Message):
+    table: Name
+    server_seq: int
+    row: dict[str, Any]  # every column, wire form (tombstones: deleted_at set)
+
+
+class PullResponse(Message):
+    rows: list[PulledRow]
+    cursor: int  # pass it as ``since`` next time
+    has_more: bool
+
+
+class VerifyTable(Message):
+    table: Name
+    count: int
+    digest: str  # sha256 over "id:row_version" of the rows in scope, in id order
+
+
+class VerifyResponse(Message):
+    cursor: int  # HQ's cursor when it counted
+    tables: list[VerifyTable]
+
+
+class Problem(Message):
+    """Every 4xx/5xx body: a reason a person can read (French)."""
+
+    detail: str
+    code: str
