@@ -118,10 +118,10 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
                            "mettez l'application à jour.")
 
     def caller(authorization: Annotated[str | None, Header()] = None) -> Iterator[Caller]:
+        # A read: authenticating never waits behind a writer (SQLite has one at a time).
         try:
-            with db.write() as session:
+            with db.read() as session:
                 who = authenticate(session, authorization)
-                touch(session, who)
         except Unauthorized as exc:
             raise ApiError(401, "unauthorized", str(exc)) from None
         yield who
@@ -170,6 +170,7 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
         for attempt in range(RETRIES):
             try:
                 with db.write() as session:
+                    touch(session, who)
                     results = push(session, who, list(body.mutations))
                     if fail_after is not None:
                         fail_after()

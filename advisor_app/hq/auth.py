@@ -46,6 +46,7 @@ def authenticate(session: Session, authorization: str | None) -> Caller:
 
 
 def touch(session: Session, caller: Caller) -> None:
+    """Records when the device last sent changes (in the push's own transaction)."""
     device = session.get(HqDevice, caller.device_id)
     if device is not None:
         device.last_seen_at = utcnow()

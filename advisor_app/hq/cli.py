@@ -137,7 +137,8 @@ def _devices(rows: list[DeviceRow]) -> str:
     lines = []
     for row in rows:
         state = f"révoqué le {row.revoked_at:%d/%m/%Y}" if row.revoked_at else "actif"
-        seen = f"vu le {row.last_seen_at:%d/%m/%Y %H:%M}" if row.last_seen_at else "jamais synchronisé"
+        seen = (f"dernier envoi le {row.last_seen_at:%d/%m/%Y %H:%M}" if row.last_seen_at
+                else "aucun envoi")
         lines.append(f"{row.id}  {row.advisor_name} ({row.region_code})  {row.name or '—'}  {state}, {seen}")
     return "\n".join(lines)
 
