@@ -18,7 +18,8 @@ from tests.hq.harness import Laptop, LiveHq
 
 def _pending(laptop: Laptop) -> int:
     with laptop.db.sessions() as session:
-        return session.scalar(select(func.count()).select_from(SyncOutbox).where(SyncOutbox.acked_at.is_(None))) or 0
+        unacked = select(func.count()).select_from(SyncOutbox).where(SyncOutbox.acked_at.is_(None))
+        return session.scalar(unacked) or 0
 
 
 def test_a_company_made_on_one_laptop_reaches_hq_and_the_other(
@@ -36,7 +37,8 @@ def test_a_company_made_on_one_laptop_reaches_hq_and_the_other(
     mine = b.get(Company, company)
     assert (mine.name, mine.row_version, mine.city) == ("Atelier Amal", 1, "Settat")
     with b.db.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Person).where(Person.company_id == company)) == 2
+        people = select(func.count()).select_from(Person).where(Person.company_id == company)
+        assert session.scalar(people) == 2
     assert _pending(b) == 0  # pulled rows are not echoed to the outbox
 
 

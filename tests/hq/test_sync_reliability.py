@@ -103,7 +103,8 @@ def test_two_laptops_editing_different_fields_keep_both(
 
 @pytest.mark.parametrize("first", ["a", "b"])
 def test_same_field_conflict_has_the_same_winner_whatever_the_order(
-        hq: LiveHq, samira: NewAdvisor, karim: NewAdvisor, laptops: Callable[..., Laptop], first: str) -> None:
+        hq: LiveHq, samira: NewAdvisor, karim: NewAdvisor, laptops: Callable[..., Laptop], first: str,
+) -> None:
     a, b = laptops("a", samira), laptops("b", karim)
     company = a.add_company("Tissage Fès", people=0)
     a.sync()
