@@ -65,7 +65,8 @@ def test_admin_laptop_round_trip(live: LiveHq, tmp_path: Path, capsys: pytest.Ca
     assert code == 1 and "révoqué par le siège" in err
 
 
-def test_conflicts_listed_and_resolved(live: LiveHq, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_conflicts_listed_and_resolved(live: LiveHq, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
     samira = live.add_advisor("Samira Alaoui", "samira@example.ma")
     karim = live.add_advisor("Karim Bennani", "karim@example.ma")
     a = new_laptop(live, tmp_path / "a.sqlite", "a", samira)
