@@ -116,5 +116,6 @@ def _each_change_applied_once(hq: LiveHq, laptops: list[Laptop]) -> None:
     with hq.db.read() as session:
         devices = set(session.scalars(select(HqDevice.id).where(
             HqDevice.advisor_id.in_([laptop.advisor_id for laptop in laptops]))))
-        decided = list(session.scalars(select(HqMutation.mutation_id).where(HqMutation.device_id.in_(devices))))
+        decided = list(session.scalars(
+            select(HqMutation.mutation_id).where(HqMutation.device_id.in_(devices))))
     assert sorted(decided) == sorted(sent)  # every change decided, none twice
