@@ -25,6 +25,7 @@ from advisor_app.i18n import tr
 GROUP_MIN = 4
 GROUP_MAX = 10
 ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
+MAX_HALF_DAYS_PER_SESSION = 2  # a session is held on one day: a morning and an afternoon
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,23 @@ class Usage:
     @property
     def warning(self) -> str | None:
         return overrun_warning(self.budget, self.used)
+
+
+def duration_minutes(starts_at: dt.time, ends_at: dt.time) -> int:
+    """Minutes from ``starts_at`` to ``ends_at`` on the same day (0 or less when they are
+    in the wrong order)."""
+    return (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
+
+
+def half_days_for(starts_at: dt.time, ends_at: dt.time, min_hours: float) -> float:
+    """Half-days a session counts: one per full ``min_hours`` (the track's
+    ``half_day_min_hours``, 3 h by default) of duration, at most two (a whole day).
+    3 h -> 1, 3 h 30 -> 1, 2 h 45 -> 0, 7 h -> 2, 10 h -> 2."""
+    minutes = duration_minutes(starts_at, ends_at)
+    step = round(max(min_hours, 0.25) * 60)
+    if minutes <= 0:
+        return 0.0
+    return float(min(MAX_HALF_DAYS_PER_SESSION, minutes // step))
 
 
 def latest_marks(marks: Iterable[Mark]) -> dict[tuple[str, str], Mark]:

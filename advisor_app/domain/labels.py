@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from advisor_app.domain.enums import (
     ActionStatus,
     AttendanceStatus,
+    CommitmentStatus,
     DiagnosticKind,
     DiagnosticStatus,
     LegalForm,
@@ -64,6 +65,10 @@ SESSION_KIND_LABELS: dict[str, str] = {
 ATTENDANCE_LABELS: dict[str, str] = {
     AttendanceStatus.PRESENT: "Présent(e)", AttendanceStatus.ABSENT: "Absent(e)",
     AttendanceStatus.EXCUSED: "Excusé(e)", AttendanceStatus.LATE: "En retard",
+}
+
+COMMITMENT_STATUS_LABELS: dict[str, str] = {
+    CommitmentStatus.OPEN: "Ouvert", CommitmentStatus.DONE: "Tenu", CommitmentStatus.DROPPED: "Abandonné",
 }
 
 

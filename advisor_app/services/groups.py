@@ -240,14 +240,15 @@ def save_group(db: Database, form: GroupForm) -> str:
 
 # -- members -----------------------------------------------------------------------------------
 def _members(session: Session, group_id: str, today: dt.date,
-             membership_id: str | None = None) -> list[MemberRow]:
+             membership_id: str | None = None, *, without_session: str | None = None) -> list[MemberRow]:
     session.flush()
     rows = repo.member_rows(session, group_id, membership_id)
     inputs = repo.budget_inputs(session, {r[1] for r in rows})
     members = []
     for mid, eid, cid, company, joined, left, reason, half_days, stage in rows:
         item = inputs[eid]
-        used = budget.usage(half_days, item.sessions, item.windows, item.marks)
+        charges = [s for s in item.sessions if s.id != without_session]
+        used = budget.usage(half_days, charges, item.windows, item.marks)
         members.append(MemberRow(
             membership_id=mid, enrolment_id=eid, company_id=cid, company_name=company,
             joined_on=joined, left_on=left, leave_reason=reason or "",
@@ -275,6 +276,15 @@ def group_detail(db: Database, group_id: str, *, today: dt.date | None = None) -
         row = _load_group_row(session, group_id, today)
         return GroupDetail(group=row, members=_members(session, group_id, today),
                            size_warning=row.size_warning)
+
+
+def members_on(session: Session, group_id: str, day: dt.date, *,
+               without_session: str | None = None) -> list[MemberRow]:
+    """Members of the group on ``day`` (entry and exit days included, as the budget counts)
+    with their budget, leaving session ``without_session`` out of the half-days used (the
+    session being edited). For the sessions service, inside its unit of work."""
+    return [m for m in _members(session, group_id, day, without_session=without_session)
+            if m.joined_on <= day and (m.left_on is None or day <= m.left_on)]
 
 
 def candidates_for_group(db: Database, group_id: str) -> list[EnrolmentRow]:

@@ -46,8 +46,9 @@ class SessionRow:
 
 
 def list_sessions(db: Database, *, period: str = ALL, group_id: str | None = None,
-                  today: dt.date | None = None) -> list[SessionRow]:
-    """Sessions of ``period``: upcoming soonest first, past (and all) latest first."""
+                  advisor_id: str | None = None, today: dt.date | None = None) -> list[SessionRow]:
+    """Sessions of ``period`` (of one group, of one advisor): upcoming soonest first, past
+    (and all) latest first."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     today = today or dt.date.today()
@@ -61,6 +62,8 @@ def list_sessions(db: Database, *, period: str = ALL, group_id: str | None = Non
     )
     if group_id:
         stmt = stmt.where(s.group_id == group_id)
+    if advisor_id:
+        stmt = stmt.where(s.advisor_id == advisor_id)
     if period == UPCOMING:
         stmt = stmt.where(s.held_on >= today).order_by(s.held_on, s.starts_at, s.id)
     else:

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.company_page.back.connect(lambda: self.show_section(0))
         self.company_page.changed.connect(self.data_changed)
         self.groups.changed.connect(self.data_changed)
+        self.sessions.changed.connect(self.data_changed)
 
         self._restore_state()
         self.refresh_status()
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
     def new_in_current_view(self) -> None:
         if self.stack.currentWidget() is self.groups:
             self.groups.new_group()
+        elif self.stack.currentWidget() is self.sessions:
+            self.sessions.new_session()
         else:
             self.new_company()
 

@@ -111,3 +111,50 @@ def print_with_dialog(printable: Printable, parent: QWidget | None = None) -> bo
         return False
     _document(printable).print_(printer)
     return True
+
+
+PDF_PRINT_DPI = 300  # pages of a PDF file are rendered at most this fine for the printer
+
+
+def paint_pdf(printer: QPrinter, path: Path) -> int:
+    """Prints the pages of the PDF file ``path`` (a reportlab document) on ``printer``, each
+    scaled to the page; returns the number of pages."""
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    if document.load(str(path)) != QPdfDocument.Error.None_:
+        raise OSError(tr("Impossible de lire « {path} ».").format(path=path))
+    painter = QPainter(printer)
+    try:
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            points = document.pagePointSize(page)
+            area = QRectF(painter.viewport())
+            scale = min(area.width() / points.width(), area.height() / points.height())
+            target = QRectF(area.x(), area.y(), points.width() * scale, points.height() * scale)
+            dpi = min(printer.resolution(), PDF_PRINT_DPI)
+            image = document.render(page, QSize(round(points.width() / 72 * dpi),
+                                                round(points.height() / 72 * dpi)))
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+    return document.pageCount()
+
+
+def print_pdf_file(path: Path, title: str, parent: QWidget | None = None) -> bool:
+    """The system print dialog for a PDF file the app wrote (A4 portrait, whole page: the
+    document has its own margins); False when the user cancels."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    printer.setFullPage(True)
+    printer.setDocName(title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(tr("Imprimer — {title}").format(title=title))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    paint_pdf(printer, path)
+    return True

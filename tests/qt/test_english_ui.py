@@ -41,13 +41,16 @@ from advisor_app.services import companies, enrolments
 from advisor_app.services.company_detail import company_detail
 from advisor_app.services.database import Database
 from advisor_app.services.demo import generate_demo
+from advisor_app.services.sessions_overview import list_sessions
 from advisor_app.services.settings import apply_language
 from advisor_app.storage.repositories.company_search import sort_key
 from advisor_app.ui.dialogs.add_member_dialog import AddMemberDialog
+from advisor_app.ui.dialogs.attendance_dialog import AttendanceDialog
 from advisor_app.ui.dialogs.company_dialog import CompanyDialog
 from advisor_app.ui.dialogs.enrol_dialog import EnrolDialog
 from advisor_app.ui.dialogs.group_dialog import GroupDialog
 from advisor_app.ui.dialogs.remove_member_dialog import RemoveMemberDialog
+from advisor_app.ui.dialogs.session_dialog import SessionDialog
 from advisor_app.ui.dialogs.stage_dialog import StageDialog
 from advisor_app.ui.main_window import MainWindow
 
@@ -311,6 +314,27 @@ def test_group_and_enrolment_dialogs_speak_english(qtbot: QtBot, english: None,
     assert enrol.track.itemText(0).endswith("months, 8 half-days")
     assert enrol.save() is False  # the company already follows a track: English message
     assert enrol.error.text().startswith(f"“{row.company_name}” is already enrolled in the “")
+
+
+def test_session_and_attendance_dialogs_speak_english(qtbot: QtBot, english: None,
+                                                      demo_db: Database) -> None:
+    past = [s for s in list_sessions(demo_db, period="past") if s.group_id]
+    workshop = max(past, key=lambda s: s.open_commitments)  # commitments to review in its form
+    new = SessionDialog(demo_db, group_id=workshop.group_id)
+    _check(qtbot, new)
+    assert "collective half-day(s)" in new.half_days.text()
+    new.tabs.setCurrentIndex(1)
+    new.taken.add_row()
+    assert untranslated(new) == []
+    new.ends_at.setTime(new.starts_at.time().addSecs(-3600))
+    assert new.save() is False
+    assert new.errors["times"].text() == "The end time must come after the start time."
+    edit = SessionDialog(demo_db, workshop.id)
+    _check(qtbot, edit)
+    sheet = AttendanceDialog(demo_db, workshop.id)
+    _check(qtbot, sheet)
+    assert sheet.windowTitle().startswith("Attendance — ")
+    assert sheet.all_present.text() == "All present"
 
 
 def test_french_comes_back(qtbot: QtBot, demo_db: Database, settings: QSettings) -> None:

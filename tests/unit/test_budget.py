@@ -13,8 +13,10 @@ from advisor_app.domain.budget import (
     add_months,
     charged_sessions,
     default_end,
+    duration_minutes,
     format_half_days,
     group_size_warning,
+    half_days_for,
     latest_marks,
     overrun_warning,
     usage,
@@ -171,3 +173,23 @@ def test_group_size_warning(members: int, warning: str | None) -> None:
 def test_add_months(day: dt.date, months: int, expected: dt.date) -> None:
     assert add_months(day, months) == expected
     assert default_end(day, months) == expected
+
+
+@pytest.mark.parametrize(("start", "end", "min_hours", "expected"), [
+    ((9, 0), (12, 0), 3.0, 1.0),  # exactly the threshold
+    ((9, 0), (12, 30), 3.0, 1.0),
+    ((9, 0), (11, 59), 3.0, 0.0),  # a short meeting counts no half-day
+    ((9, 0), (15, 0), 3.0, 2.0),
+    ((8, 0), (18, 0), 3.0, 2.0),  # a session is one day: two half-days at most
+    ((14, 0), (17, 30), 4.0, 0.0),  # a track asking 4 hours for a half-day
+    ((9, 0), (13, 0), 4.0, 1.0),
+    ((12, 0), (9, 0), 3.0, 0.0),  # wrong order: nothing
+])
+def test_half_days_follow_the_duration_and_the_track_rule(
+        start: tuple[int, int], end: tuple[int, int], min_hours: float, expected: float) -> None:
+    assert half_days_for(dt.time(*start), dt.time(*end), min_hours) == expected
+
+
+def test_duration_in_minutes() -> None:
+    assert duration_minutes(dt.time(9, 15), dt.time(12, 45)) == 210
+    assert duration_minutes(dt.time(12), dt.time(9)) < 0

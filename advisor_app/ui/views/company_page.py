@@ -29,6 +29,7 @@ from advisor_app.services.database import Database
 from advisor_app.services.errors import UserError
 from advisor_app.ui.dialogs.company_dialog import CompanyDialog
 from advisor_app.ui.dialogs.enrol_dialog import EnrolDialog
+from advisor_app.ui.dialogs.session_dialog import SessionDialog
 from advisor_app.ui.dialogs.stage_dialog import StageDialog
 from advisor_app.ui.widgets.forms import number_text, percent_text
 
@@ -99,6 +100,7 @@ class CompanyPage(QWidget):
         self.edit_button = QPushButton(tr("Modifier"))
         self.enrol_button = QPushButton(tr("Inscrire dans un parcours"))
         self.stage_button = QPushButton(tr("Changer d'étape"))
+        self.visit_button = QPushButton(tr("Nouvelle visite"))
         self.title = QLabel()
         self.title.setObjectName("viewTitle")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -120,7 +122,7 @@ class CompanyPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
-        for button in (self.edit_button, self.enrol_button, self.stage_button):
+        for button in (self.edit_button, self.enrol_button, self.stage_button, self.visit_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -132,6 +134,7 @@ class CompanyPage(QWidget):
         self.edit_button.clicked.connect(self.edit)
         self.enrol_button.clicked.connect(self.enrol)
         self.stage_button.clicked.connect(self.change_stage)
+        self.visit_button.clicked.connect(self.new_visit)
 
     def show_company(self, company_id: str) -> None:
         self.detail = company_detail(self._db, company_id)
@@ -187,6 +190,7 @@ class CompanyPage(QWidget):
         open_enrolment = self._open_enrolment()
         self.stage_button.setEnabled(open_enrolment is not None)
         self.enrol_button.setEnabled(open_enrolment is None)
+        self.visit_button.setEnabled(self._running_enrolment() is not None)
 
     def _open_enrolment(self) -> str | None:
         if self.detail is None:
@@ -197,6 +201,12 @@ class CompanyPage(QWidget):
         return self.detail.enrolments[0].id if self.detail.enrolments and \
             self.detail.enrolments[0].stage == "dropped" else None
 
+    def _running_enrolment(self) -> str | None:
+        """The enrolment being coached (neither completed nor dropped): visits go there."""
+        if self.detail is None:
+            return None
+        return next((e.id for e in self.detail.enrolments if e.stage not in ("completed", "dropped")), None)
+
     # -- actions ------------------------------------------------------------------------------
     def edit(self) -> None:
         if self.detail and CompanyDialog(self._db, self.detail.id, parent=self).exec():
@@ -204,6 +214,11 @@ class CompanyPage(QWidget):
 
     def enrol(self) -> None:
         if self.detail and EnrolDialog(self._db, self.detail.id, parent=self).exec():
+            self.changed.emit()
+
+    def new_visit(self) -> None:
+        enrolment_id = self._running_enrolment()
+        if enrolment_id and SessionDialog(self._db, enrolment_id=enrolment_id, parent=self).exec():
             self.changed.emit()
 
     def change_stage(self) -> None:
