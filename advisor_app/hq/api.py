@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
+import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -183,9 +184,10 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
 
     @app.get("/sync/v1/pull", response_model=wire.PullResponse, dependencies=deps)
     def pull_route(who: Authed, since: Annotated[int, Query(ge=0, le=2**62)] = 0,
-                   limit: Annotated[int, Query(ge=1, le=wire.MAX_PAGE)] = 1000) -> wire.PullResponse:
+                   limit: Annotated[int, Query(ge=1, le=wire.MAX_PAGE)] = 1000) -> Response:
         with db.read() as session:
-            return pull(session, who, since, limit)
+            page = pull(session, who, since, limit)
+        return Response(orjson.dumps(page), media_type="application/json")
 
     @app.get("/sync/v1/verify", response_model=wire.VerifyResponse, dependencies=deps)
     def verify_route(who: Authed) -> wire.VerifyResponse:

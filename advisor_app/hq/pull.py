@@ -10,13 +10,14 @@ import hashlib
 import heapq
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter
 from advisor_app.hq.auth import Caller
+from advisor_app.sync.capture import to_wire
 from advisor_app.sync.rows import SyncedTable, synced_tables
-from advisor_app.sync.wire import PulledRow, PullResponse, VerifyResponse, VerifyTable
+from advisor_app.sync.wire import VerifyResponse, VerifyTable
 
 
 def _in_scope(table: SyncedTable, caller: Caller) -> ColumnElement[bool]:
@@ -24,52 +25,59 @@ def _in_scope(table: SyncedTable, caller: Caller) -> ColumnElement[bool]:
     return or_(cls.scope_region == caller.region, cls.scope_advisor == caller.advisor_id)
 
 
-def pull(session: Session, caller: Caller, since: int, limit: int) -> PullResponse:
-    candidates: list[tuple[int, int, SyncedTable, Any]] = []
+def _wire_rows(session: Session, stmt: Any) -> list[dict[str, Any]]:
+    """Rows of a Core select in wire form (no ORM objects: a page is thousands of rows)."""
+    return [{name: to_wire(value) for name, value in row._mapping.items()} for row in session.execute(stmt)]
+
+
+def pull(session: Session, caller: Caller, since: int, limit: int) -> dict[str, Any]:
+    """A ``PullResponse`` as plain JSON-ready data (validated by the laptop, not re-checked
+    here: the rows come from HQ's own tables)."""
+    candidates: list[tuple[int, int, str, dict[str, Any]]] = []
     full = False
     for rank, table in enumerate(synced_tables().values()):
-        cls = table.cls
-        rows = session.scalars(
-            select(cls).where(cls.server_seq > since, _in_scope(table, caller))
-            .order_by(cls.server_seq).limit(limit)).all()
+        columns = table.cls.__table__.c
+        rows = _wire_rows(session, select(table.cls.__table__)
+                          .where(columns.server_seq > since, _in_scope(table, caller))
+                          .order_by(columns.server_seq).limit(limit))
         full = full or len(rows) == limit
-        candidates.extend((row.server_seq, rank, table, row) for row in rows)
+        candidates.extend((row["server_seq"], rank, table.name, row) for row in rows)
     page = heapq.nsmallest(limit, candidates, key=lambda c: (c[0], c[1]))
     has_more = full or len(candidates) > len(page)
     cursor = page[-1][0] if page else max(since, 0)
     if not has_more:
         # nothing else in scope: jump to HQ's counter so that the next pull starts there
         cursor = max(cursor, _counter(session))
-    rows = [PulledRow(table=table.name, server_seq=seq, row=table.row(row)) for seq, _, table, row in page]
-    return PullResponse(rows=_parents(session, rows, cursor) + rows, cursor=cursor, has_more=has_more)
+    rows = [{"table": name, "server_seq": seq, "row": row} for seq, _, name, row in page]
+    return {"rows": _parents(session, rows, cursor) + rows, "cursor": cursor, "has_more": has_more}
 
 
-def _parents(session: Session, rows: list[PulledRow], cursor: int) -> list[PulledRow]:
+def _parents(session: Session, rows: list[dict[str, Any]], cursor: int) -> list[dict[str, Any]]:
     """Rows the page's rows refer to that the laptop cannot have yet: changed after the
     page's cursor, so due in a later page (a company renamed after its people were added).
     Sent now as well, so that every page can be applied on its own (they come again later:
     applying a row twice changes nothing)."""
     tables = synced_tables()
-    found: dict[tuple[str, str], PulledRow] = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     todo = rows
     while todo:
         wanted: dict[str, set[str]] = {}
         for pulled in todo:
-            for name, column in tables[pulled.table].columns.items():
-                value = pulled.row.get(name)
+            for name, column in tables[pulled["table"]].columns.items():
+                value = pulled["row"].get(name)
                 for fk in column.foreign_keys:
                     parent = fk.column.table.name
                     if value is not None and parent in tables and (parent, value) not in found:
                         wanted.setdefault(parent, set()).add(value)
         todo = []
         for parent, ids in wanted.items():
-            table = tables[parent]
-            for row in session.scalars(select(table.cls).where(table.cls.id.in_(sorted(ids)),
-                                                               table.cls.server_seq > cursor)):
-                pulled = PulledRow(table=parent, server_seq=row.server_seq, row=table.row(row))
-                found[(parent, row.id)] = pulled
+            columns = tables[parent].cls.__table__.c
+            for row in _wire_rows(session, select(tables[parent].cls.__table__).where(
+                    columns.id.in_(sorted(ids)), columns.server_seq > cursor)):
+                pulled = {"table": parent, "server_seq": row["server_seq"], "row": row}
+                found[(parent, row["id"])] = pulled
                 todo.append(pulled)
-    return sorted(found.values(), key=lambda r: (tables[r.table].rank, r.server_seq))
+    return sorted(found.values(), key=lambda r: (tables[r["table"]].rank, r["server_seq"]))
 
 
 def _counter(session: Session) -> int:
@@ -88,9 +96,3 @@ def verify(session: Session, caller: Caller) -> VerifyResponse:
             count += 1
         tables.append(VerifyTable(table=table.name, count=count, digest=digest.hexdigest()))
     return VerifyResponse(cursor=_counter(session), tables=tables)
-
-
-def scope_counts(session: Session, caller: Caller) -> dict[str, int]:
-    return {table.name: session.scalar(select(func.count()).select_from(table.cls)
-                                       .where(_in_scope(table, caller))) or 0
-            for table in synced_tables().values()}

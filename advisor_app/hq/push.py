@@ -15,10 +15,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from advisor_app.domain.base import utcnow
 from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter, HqFieldStamp, HqMutation
 from advisor_app.hq.auth import Caller
 from advisor_app.sync.capture import to_wire
@@ -50,28 +51,142 @@ def allocate(session: Session, count: int) -> range:
     return range(top - count + 1, top + 1)
 
 
+@dataclass
+class _NewRow:
+    """A row created by a plain insert, written in bulk (no ORM object)."""
+
+    table: SyncedTable
+    values: dict[str, Any]
+    row_version: int = 1
+    server_seq: int | None = None
+
+
 def push(session: Session, caller: Caller, mutations: list[Mutation]) -> list[MutationResult]:
+    """Decides every mutation of a push, in order, in the caller's transaction. Plain
+    inserts of new rows (most of a push) are written in bulk; anything else goes through
+    the ORM with a savepoint per mutation."""
+    tables = synced_tables()
+    stored = _stored(session, [m.mutation_id for m in mutations])
+    known = _existing(session, tables, mutations)
     outcomes: list[_Outcome | MutationResult | str] = []  # str: same id earlier in this push
+    bulk: list[_Outcome] = []  # plain inserts not written yet
     seen: set[str] = set()
     for mutation in mutations:
         if mutation.mutation_id in seen:
             outcomes.append(mutation.mutation_id)
             continue
         seen.add(mutation.mutation_id)
-        stored = session.get(HqMutation, mutation.mutation_id)
-        if stored is not None:
-            first = MutationResult.model_validate(stored.result)
+        if mutation.mutation_id in stored:
+            first = MutationResult.model_validate(stored[mutation.mutation_id])
             outcomes.append(first.model_copy(update={"status": Status.DUPLICATE, "original": first.status}))
             continue
+        key = (mutation.table, mutation.row_id)
+        values = _plain_insert(caller, mutation, tables, known)
+        if values is not None:
+            outcome = _Outcome(mutation, Status.APPLIED, row=_NewRow(tables[mutation.table], values))
+            bulk.append(outcome)
+            outcomes.append(outcome)
+            known.add(key)
+            continue
+        if any((o.mutation.table, o.mutation.row_id) == key for o in bulk):
+            _write_bulk(session, caller, bulk)  # the row must exist before it changes again
+            bulk = []
         outcomes.append(_apply_one(session, caller, mutation))
-    # Number the changed rows once, after all mutations: each row gets the number of its
-    # last change in this push.
-    changed = {id(o.row): o.row for o in outcomes if isinstance(o, _Outcome) and o.row is not None}
-    for row, seq in zip(changed.values(), allocate(session, len(changed)), strict=True):
-        row.server_seq = seq
+    _write_bulk(session, caller, bulk)
+    _number(session, outcomes)
+    return _results(session, caller, outcomes)
+
+
+def _stored(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(select(HqMutation.mutation_id, HqMutation.result)
+                               .where(HqMutation.mutation_id.in_(ids[start:start + 500])))
+        found.update({mutation_id: result for mutation_id, result in rows})
+    return found
+
+
+def _existing(session: Session, tables: dict[str, SyncedTable],
+              mutations: list[Mutation]) -> set[tuple[str, str]]:
+    wanted: dict[str, list[str]] = {}
+    for m in mutations:
+        if m.table in tables:
+            wanted.setdefault(m.table, []).append(m.row_id)
+    found: set[tuple[str, str]] = set()
+    for name, ids in wanted.items():
+        cls = tables[name].cls
+        for start in range(0, len(ids), 500):
+            found.update((name, row_id) for row_id in session.scalars(
+                select(cls.id).where(cls.id.in_(ids[start:start + 500]))))
+    return found
+
+
+def _plain_insert(caller: Caller, m: Mutation, tables: dict[str, SyncedTable],
+                  known: set[tuple[str, str]]) -> dict[str, Any] | None:
+    """The row to insert when ``m`` creates a new row with valid values in the caller's
+    scope; None for anything else (decided one by one, with its reason)."""
+    table = tables.get(m.table)
+    if (m.op != Op.INSERT or table is None or (m.table, m.row_id) in known
+            or set(m.changed) - table.writable):
+        return None
+    try:
+        values = {name: from_wire(table.columns[name], value) for name, value in m.changed.items()}
+    except WireValueError:
+        return None
+    if not caller.covers(values.get("scope_region"), values.get("scope_advisor")):
+        return None
+    return {**values, "id": m.row_id, "row_version": 1, "updated_at": m.at,
+            "updated_by": caller.advisor_id, "origin_device": caller.device_id}
+
+
+def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
+    """One INSERT per table for the plain inserts; if the database refuses the lot (a
+    missing parent, a duplicate...), each is decided on its own, with its reason."""
+    if not bulk:
+        return
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for outcome in bulk:
+        by_table.setdefault(outcome.mutation.table, []).append(outcome.row.values)
+    tables = synced_tables()
+    try:
+        with session.begin_nested():
+            for name in sorted(by_table, key=lambda n: tables[n].rank):  # parents first
+                session.execute(insert(tables[name].cls), by_table[name])
+    except IntegrityError:
+        for outcome in bulk:
+            redone = _apply_one(session, caller, outcome.mutation)
+            outcome.status, outcome.row, outcome.reason = redone.status, redone.row, redone.reason
+
+
+def _number(session: Session, outcomes: list[_Outcome | MutationResult | str]) -> None:
+    """Numbers the changed rows once, after all mutations: each row gets the number of its
+    last change in this push."""
+    # keyed by table and id: a row created then changed in the same push is one row
+    changed: dict[tuple[str, str], Any] = {}
+    for o in outcomes:
+        if isinstance(o, _Outcome) and o.row is not None:
+            key = (o.mutation.table, o.mutation.row_id)
+            if key not in changed or not isinstance(o.row, _NewRow):
+                changed[key] = o.row  # the ORM row, once loaded, is the row's last state
+    numbers = iter(allocate(session, len(changed)))
+    new_rows: dict[str, list[dict[str, Any]]] = {}
+    for row in changed.values():
+        row.server_seq = next(numbers)
+        if isinstance(row, _NewRow):
+            new_rows.setdefault(row.table.name, []).append(
+                {"row_id": row.values["id"], "seq": row.server_seq})
+    for name, pairs in new_rows.items():
+        table = synced_tables()[name].cls.__table__
+        session.execute(update(table).where(table.c.id == bindparam("row_id"))
+                        .values(server_seq=bindparam("seq")), pairs)
     session.flush()
+
+
+def _results(session: Session, caller: Caller,
+             outcomes: list[_Outcome | MutationResult | str]) -> list[MutationResult]:
     results: list[MutationResult] = []
     decided: dict[str, MutationResult] = {}
+    records: list[dict[str, Any]] = []
     for outcome in outcomes:
         if isinstance(outcome, str):
             first = decided[outcome]
@@ -87,11 +202,13 @@ def push(session: Session, caller: Caller, mutations: list[Mutation]) -> list[Mu
             conflicts=outcome.conflicts,
             row_version=row.row_version if row is not None else None,
             server_seq=row.server_seq if row is not None else None)
-        session.add(HqMutation(mutation_id=result.mutation_id, device_id=caller.device_id,
-                               table_name=outcome.mutation.table, row_id=outcome.mutation.row_id,
-                               result=result.model_dump(mode="json")))
+        records.append({"mutation_id": result.mutation_id, "device_id": caller.device_id,
+                        "table_name": outcome.mutation.table, "row_id": outcome.mutation.row_id,
+                        "result": result.model_dump(mode="json"), "received_at": utcnow()})
         decided[result.mutation_id] = result
         results.append(result)
+    if records:
+        session.execute(insert(HqMutation), records)
     return results
 
 
@@ -140,8 +257,8 @@ def _insert(session: Session, caller: Caller, table: SyncedTable, m: Mutation,
     row = table.cls(id=m.row_id, **values)
     _stamp_row(row, caller, m.at, version=1)
     session.add(row)
-    session.flush()
-    _stamp_fields(session, table, m.row_id, list(values), 1, caller, m.at)
+    # No field stamps: a field without one has not changed since the row was created (by
+    # its creator, at version 1), which is what the merge needs to know.
     return _Outcome(m, Status.APPLIED, row=row)
 
 
@@ -189,7 +306,7 @@ def _update(session: Session, caller: Caller, table: SyncedTable, m: Mutation,
             setattr(row, name, values[name])
         _stamp_row(row, caller, m.at, version=row.row_version + 1)
         session.flush()
-        _stamp_fields(session, table, m.row_id, applied, row.row_version, caller, m.at)
+        _stamp_fields(session, stamps, table, m.row_id, applied, row.row_version, caller, m.at)
     status = Status.CONFLICT if conflicts else Status.MERGED if others_changed else Status.APPLIED
     return _Outcome(m, status, row=row if applied else None, conflicts=conflicts)
 
@@ -205,10 +322,10 @@ def _stamp_row(row: Any, caller: Caller, at: dt.datetime, *, version: int) -> No
     row.origin_device = caller.device_id
 
 
-def _stamp_fields(session: Session, table: SyncedTable, row_id: str, fields: list[str], version: int,
-                  caller: Caller, at: dt.datetime) -> None:
+def _stamp_fields(session: Session, stamps: dict[str, HqFieldStamp], table: SyncedTable, row_id: str,
+                  fields: list[str], version: int, caller: Caller, at: dt.datetime) -> None:
     for name in fields:
-        stamp = session.get(HqFieldStamp, (table.name, row_id, name))
+        stamp = stamps.get(name)
         if stamp is None:
             session.add(HqFieldStamp(table_name=table.name, row_id=row_id, field=name, row_version=version,
                                      device_id=caller.device_id, changed_at=at))

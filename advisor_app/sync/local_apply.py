@@ -10,17 +10,15 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.local import LocalSetting, SyncConflict, SyncOutbox
 from advisor_app.domain.reference import Advisor
 from advisor_app.sync.capture import REMOTE_APPLY
-from advisor_app.sync.rows import WireValueError, from_wire, synced_tables
+from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
 from advisor_app.sync.wire import AdvisorInfo, MutationResult, PulledRow, Status
-
-ACKED = frozenset({Status.APPLIED, Status.MERGED, Status.CONFLICT, Status.REJECTED, Status.DUPLICATE})
 
 
 def get(session: Session, key: str) -> str | None:
@@ -53,62 +51,88 @@ def pending_fields(session: Session, row_ids: list[str]) -> dict[tuple[str, str]
 
 
 def apply_rows(session: Session, rows: list[PulledRow]) -> int:
-    """Upserts pulled rows (parents first); returns how many changed something here."""
+    """Upserts pulled rows (parents first); returns how many changed something here. New
+    rows are inserted in bulk, one statement per table; known rows are updated field by
+    field, keeping the fields still waiting in the outbox."""
     tables = synced_tables()
     pending = pending_fields(session, [r.row["id"] for r in rows if "id" in r.row])
-    applied = 0
-    for pulled in sorted(rows, key=lambda r: (tables[r.table].rank if r.table in tables else 1 << 30,
-                                              r.server_seq)):
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for pulled in rows:
         table = tables.get(pulled.table)
         if table is None:
             continue  # a table this version does not know (newer HQ): skipped, not fatal
-        values: dict[str, Any] = {}
-        for name, raw in pulled.row.items():
-            column = table.columns.get(name)
-            if column is None:
-                continue  # a column this version does not know
-            try:
-                values[name] = from_wire(column, raw)
-            except WireValueError:
-                continue
-        row = session.get(table.cls, values["id"])
-        if row is None:
-            session.add(table.cls(**values))
+        values = _typed(table, pulled.row)
+        if "id" in values:
+            by_table[table.name].append(values)
+    applied = 0
+    for name in sorted(by_table, key=lambda n: tables[n].rank):
+        table = tables[name]
+        latest: dict[str, dict[str, Any]] = {}
+        for values in by_table[name]:  # a row sent twice (as a parent, then itself): the later
+            if (latest.get(values["id"], {}).get("row_version") or 0) <= (values.get("row_version") or 0):
+                latest[values["id"]] = values
+        ids = list(latest)
+        here = {row.id: row for start in range(0, len(ids), 500)
+                for row in session.scalars(select(table.cls).where(table.cls.id.in_(ids[start:start + 500])))}
+        new = [values for row_id, values in latest.items() if row_id not in here]
+        if new:
+            session.execute(insert(table.cls), new)
+            applied += len(new)
+        for row_id, row in here.items():
+            values = latest[row_id]
+            if (row.row_version or 0) >= (values.get("row_version") or 0):
+                continue  # we already hold this version (our own change coming back) or a later one
+            keep = pending.get((name, row_id), set())
+            for field, value in values.items():
+                if field not in keep and field != "id":
+                    setattr(row, field, value)
             applied += 1
-            continue
-        if (row.row_version or 0) > (values.get("row_version") or 0):
-            continue  # we already hold a later version
-        keep = pending.get((table.name, row.id), set())
-        for name, value in values.items():
-            if name not in keep and name != "id":
-                setattr(row, name, value)
-        applied += 1
-    session.flush()
+        session.flush()
     return applied
+
+
+def _typed(table: SyncedTable, row: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, raw in row.items():
+        column = table.columns.get(name)
+        if column is None:
+            continue  # a column this version does not know
+        try:
+            values[name] = from_wire(column, raw)
+        except WireValueError:
+            continue
+    return values
 
 
 def apply_results(session: Session, results: list[MutationResult], sent: dict[str, SyncOutbox]) -> None:
     """Acknowledges pushed outbox rows, records conflicts, and takes HQ's version numbers."""
     tables = synced_tables()
     now = utcnow()
+    versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for result in results:
         entry = sent.get(result.mutation_id)
         if entry is None:
             continue
-        status = result.original or result.status if result.status == Status.DUPLICATE else result.status
+        status = result.status
+        if status == Status.DUPLICATE:
+            status = result.original or status
         entry.acked_at, entry.result, entry.detail = now, str(status), result.reason or None
-        table = tables.get(entry.table_name)
-        if table is not None and result.row_version is not None:
-            session.execute(
-                update(table.cls).where(table.cls.id == entry.row_id,
-                                        table.cls.row_version < result.row_version)
-                .values(row_version=result.row_version, server_seq=result.server_seq))
+        # Only an applied change leaves HQ's row equal to ours: take its version (the pull
+        # then skips our own echo). A merge brought others' fields too: the pull applies it.
+        if entry.table_name in tables and result.row_version is not None and status == Status.APPLIED:
+            versions[entry.table_name].append({"row_id": entry.row_id, "version": result.row_version,
+                                               "seq": result.server_seq})
         for conflict in result.conflicts:
             session.add(SyncConflict(
                 table_name=entry.table_name, row_id=entry.row_id, field=conflict.field,
                 local_value=conflict.mine, remote_value=conflict.theirs,
                 winner="local" if conflict.winner == "mine" else "remote",
                 remote_updated_by=conflict.theirs_by, remote_updated_at=conflict.theirs_at))
+    for name, changes in versions.items():
+        table = tables[name].cls.__table__
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("row_id"), table.c.row_version < bindparam("version"))
+            .values(row_version=bindparam("version"), server_seq=bindparam("seq")), changes)
 
 
 def store_advisors(session: Session, advisors: list[AdvisorInfo]) -> None:

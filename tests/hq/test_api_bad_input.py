@@ -159,3 +159,20 @@ def test_openapi_schema_is_served(client: TestClient, tmp_path: Path) -> None:
     document = client.get("/openapi.json").json()
     assert {"/sync/v1/push", "/sync/v1/pull", "/sync/v1/hello", "/sync/v1/enroll", "/sync/v1/verify"} \
         <= set(document["paths"])
+
+
+def test_a_bulk_insert_the_database_refuses_is_decided_row_by_row(client: TestClient, token: str) -> None:
+    company = str(uuid.uuid4())
+    good = _mutation(mutation_id=str(uuid.uuid4()), row_id=company,
+                     changed={"name": "Parent présent", "legal_form": "sarl", "segment": "tpe",
+                              "region_code": "MA-06", "city": "Settat", "scope_region": "MA-06"})
+    orphan = _mutation(mutation_id=str(uuid.uuid4()), table="person", row_id=str(uuid.uuid4()),
+                       changed={"company_id": str(uuid.uuid4()), "role": "owner", "first_name": "Sans",
+                                "last_name": "Parent", "scope_region": "MA-06"})
+    child = _mutation(mutation_id=str(uuid.uuid4()), table="person", row_id=str(uuid.uuid4()),
+                      changed={"company_id": company, "role": "owner", "first_name": "Avec",
+                               "last_name": "Parent", "scope_region": "MA-06"})
+    response = client.post("/sync/v1/push", headers=_authed(token), json={"mutations": [good, orphan, child]})
+    statuses = [(r["status"], r["reason"]) for r in response.json()["results"]]
+    assert [s for s, _ in statuses] == ["applied", "rejected", "applied"]
+    assert "référence inconnue" in statuses[1][1]

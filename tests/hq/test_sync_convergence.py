@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.companies import Company
@@ -75,22 +75,38 @@ def _apply(laptop: Laptop, hq: LiveHq, op: tuple[Any, ...]) -> None:
         laptop.edit(Company, company.id, deleted_at=None)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def hq_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return "sqlite" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+
+
+def _fresh_hq(url: str, folder: Path) -> LiveHq:
+    """A new, empty HQ for one example (an example must not see the rows of the last)."""
+    if url == "sqlite":
+        return LiveHq(f"sqlite:///{folder / f'hq-{uuid.uuid4().hex[:8]}.sqlite'}")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return LiveHq(url)
+
+
 @pytest.mark.slow
 @settings(max_examples=12, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(count=st.integers(2, 4), ops=st.lists(operation, min_size=5, max_size=30))
-def test_laptops_converge_to_hq(hq: LiveHq, template_db: Path, tmp_path: Path, count: int,
+def test_laptops_converge_to_hq(hq_url: str, template_db: Path, tmp_path: Path, count: int,
                                 ops: list[tuple[Any, ...]]) -> None:
+    hq = _fresh_hq(hq_url, tmp_path)
     run = uuid.uuid4().hex[:8]
     laptops = []
-    for n in range(count):
-        advisor = hq.add_advisor(f"Conseiller {run} {n}", f"c{n}.{run}@example.ma")
-        path = tmp_path / f"{run}-{n}.sqlite"
-        shutil.copyfile(template_db, path)
-        laptops.append(new_laptop(hq, path, f"{run}-{n}", advisor))
     try:
-        for laptop in laptops:  # everyone starts from HQ's state
-            laptop.sync()
+        for n in range(count):
+            advisor = hq.add_advisor(f"Conseiller {n}", f"c{n}@example.ma")
+            path = tmp_path / f"{run}-{n}.sqlite"
+            shutil.copyfile(template_db, path)
+            laptops.append(new_laptop(hq, path, f"{run}-{n}", advisor))
         for op in ops:
             _apply(laptops[op[1] % count], hq, op)
         for _ in range(2):
@@ -98,7 +114,7 @@ def test_laptops_converge_to_hq(hq: LiveHq, template_db: Path, tmp_path: Path, c
                 laptop.sync()
         expected = hq_state(hq)
         for laptop in laptops:
-            assert laptop.synced_state() == expected
+            _assert_same(laptop.name, laptop.synced_state(), expected)
             with laptop.db.sessions() as session:
                 assert not session.scalar(select(func.count()).select_from(SyncOutbox)
                                           .where(SyncOutbox.acked_at.is_(None)))
@@ -106,6 +122,15 @@ def test_laptops_converge_to_hq(hq: LiveHq, template_db: Path, tmp_path: Path, c
     finally:
         for laptop in laptops:
             laptop.db.close()
+        hq.stop()
+
+
+def _assert_same(name: str, mine: dict[str, Any], hq: dict[str, Any]) -> None:
+    """Only the rows that differ, in the message."""
+    differences = {(table, row_id): (mine[table].get(row_id), hq[table].get(row_id))
+                   for table in hq for row_id in set(mine[table]) | set(hq[table])
+                   if mine[table].get(row_id) != hq[table].get(row_id)}
+    assert not differences, f"{name} differs from HQ (laptop, HQ): {differences}"
 
 
 def _each_change_applied_once(hq: LiveHq, laptops: list[Laptop]) -> None:
