@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from advisor_app.domain.reference import Advisor
 from advisor_app.services.database import ADVISOR_KEY, Database, get_setting
+from advisor_app.services.sync_status import LAST_SYNC_KEY, moment_text
 from advisor_app.storage.repositories import stats as stats_repo
 
 
@@ -32,7 +33,7 @@ def status_info(db: Database) -> StatusInfo:
             advisor=advisor,
             pending_changes=stats_repo.count_pending_outbox(session),
             open_conflicts=stats_repo.count_open_conflicts(session),
-            last_sync=get_setting(session, "last_sync_at"),
+            last_sync=moment_text(get_setting(session, LAST_SYNC_KEY)),
         )
 
 

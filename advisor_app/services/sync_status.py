@@ -29,6 +29,19 @@ TABLE_LABELS: dict[str, str] = {
 }
 
 
+def moment_text(stored: str | None) -> str | None:
+    """A stored UTC moment (ISO 8601) as the advisor reads it: local time, 23/11/2026 14:05."""
+    if not stored:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(stored)
+    except ValueError:
+        return stored
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
 def table_label(table: str) -> str:
     return tr(TABLE_LABELS[table]) if table in TABLE_LABELS else table
 
@@ -86,7 +99,7 @@ def sync_status(db: Database) -> SyncStatus:
             device_id=get_setting(session, DEVICE_KEY) or "",
             hq_url=get_setting(session, HQ_URL_KEY),
             demo_data=get_setting(session, DEMO_KEY) is not None,
-            last_sync=get_setting(session, LAST_SYNC_KEY),
+            last_sync=moment_text(get_setting(session, LAST_SYNC_KEY)),
             pending=pending, conflicts=conflicts)
 
 

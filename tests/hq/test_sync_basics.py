@@ -76,3 +76,22 @@ def test_enrolment_codes_are_single_use(hq: LiveHq, samira: NewAdvisor,
     with pytest.raises(UserError, match="déjà utilisé"):
         laptops("b", samira)  # same code again
     laptops("c", samira, code=hq.new_code(samira.advisor_id))
+
+
+def test_the_sync_screen_data_follows_enrolment_and_syncs(
+        hq: LiveHq, samira: NewAdvisor, laptops: Callable[..., Laptop]) -> None:
+    import re
+
+    from advisor_app.services.portfolio import status_info
+    from advisor_app.services.sync_status import sync_status
+
+    a = laptops("a", samira)
+    a.add_company("Atelier Amal", people=1)
+    before = sync_status(a.db)
+    assert before.hq_url == hq.url and before.last_sync is None
+    assert {kind.table: kind.changes for kind in before.pending} == {"company": 1, "person": 1}
+    a.sync()
+    after = sync_status(a.db)
+    assert after.pending == () and re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", after.last_sync or "")
+    info = status_info(a.db)
+    assert (info.advisor, info.pending_changes, info.last_sync) == ("Samira Alaoui", 0, after.last_sync)
