@@ -87,5 +87,17 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The app in English for one test, back to French after it."""
+    from advisor_app.services.settings import apply_language
+
+    apply_language("en")
+    try:
+        yield
+    finally:
+        apply_language("fr")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_SANDBOX, ignore_errors=True)

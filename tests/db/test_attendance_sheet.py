@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ from advisor_app.services.enrolments import enrol_company
 from advisor_app.services.errors import UserError
 from advisor_app.services.groups import GroupForm, add_member, save_group
 from advisor_app.services.sessions import SessionForm
-from advisor_app.services.settings import apply_language
 
 D, T = dt.date, dt.time
 PEOPLE = {  # company -> (first, last, first in Arabic, last in Arabic)
@@ -67,15 +65,6 @@ def workshop(db: Database) -> tuple[str, dict[str, str]]:
         MarkInput(ids["Fatima"], "late", T(9, 40)), MarkInput(ids["Youssef"], "present"),
         MarkInput(ids["Abdallah"], "present"), MarkInput(ids["Salma"], "excused", note="Malade")])
     return session_id, ids
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    apply_language("en")
-    try:
-        yield
-    finally:
-        apply_language("fr")
 
 
 def test_the_sheet_says_who_when_where_and_has_a_box_per_half_day(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import update
@@ -18,16 +17,6 @@ from advisor_app.services.company_detail import company_detail
 from advisor_app.services.database import Database
 from advisor_app.services.errors import UserError
 from advisor_app.services.reference_data import load_reference_data
-from advisor_app.services.settings import apply_language
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    apply_language("en")
-    try:
-        yield
-    finally:
-        apply_language("fr")
 
 
 def _company(db: Database) -> str:

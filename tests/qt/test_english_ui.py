@@ -160,15 +160,6 @@ def untranslated(root: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def english() -> Iterator[None]:
-    apply_language("en")
-    try:
-        yield
-    finally:
-        apply_language("fr")
-
-
-@pytest.fixture
 def demo_db(db: Database) -> Database:
     generate_demo(db, companies=30, seed=11, as_of=dt.date.today())
     return db

@@ -240,13 +240,6 @@ def test_the_french_detector_sees_french_and_not_code() -> None:
 
 
 # -- behaviour ---------------------------------------------------------------------------------
-@pytest.fixture
-def english() -> Iterator[None]:
-    apply_language("en")
-    try:
-        yield
-    finally:
-        apply_language("fr")
 
 
 def test_french_is_the_default() -> None:
