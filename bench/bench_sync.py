@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -32,10 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("MOWAKABA_TOKEN_STORE", "file")
 os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="mowakaba-bench-config-"))
 
-from advisor_app.domain.companies import Company  # noqa: E402
-from advisor_app.domain.enums import LegalForm, Segment  # noqa: E402
-from advisor_app.sync.rows import synced_tables  # noqa: E402
-from tests.hq.harness import LiveHq, new_laptop  # noqa: E402
+from advisor_app.domain.companies import Company
+from advisor_app.domain.enums import LegalForm, Segment
+from advisor_app.services.database import open_database
+from advisor_app.sync.rows import synced_tables
+from tests.hq.harness import LiveHq, new_laptop
 
 REGION = "MA-06"
 
@@ -117,14 +119,62 @@ def _ids(laptop: Any) -> list[str]:
         return list(session.scalars(select(Company.id).order_by(Company.id).limit(100)))
 
 
+class ServedHq:
+    """``advisor-hq serve`` in its own process (its own interpreter: the laptops' threads
+    here do not share its GIL), on a free port."""
+
+    def __init__(self, url: str) -> None:
+        import socket
+        import subprocess
+
+        from advisor_app.hq.cli import init_database
+        from advisor_app.hq.db import open_hq
+
+        init_database(url)
+        self.db = open_hq(url)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "advisor_app.hq", "serve", "--database-url", url, "--port", str(port)],
+            stdout=subprocess.DEVNULL)
+        import httpx
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def add_advisor(self, name: str, email: str) -> Any:
+        from advisor_app.hq import admin
+
+        with self.db.write() as session:
+            return admin.add_advisor(session, name=name, email=email, region=REGION)
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(10)
+        self.db.close()
+
+
 def many_laptops(url: str, count: int, workdir: Path) -> None:
-    hq = LiveHq(url)
+    hq = ServedHq(url)
     errors: list[str] = []
     try:
         laptops = []
+        workdir.mkdir(parents=True, exist_ok=True)
+        template = workdir / "template.sqlite"
+        open_database(template).close()  # migrated once, copied for each laptop
         for n in range(count):
             advisor = hq.add_advisor(f"Conseiller {n}", f"c{n}@bench.ma")
-            laptop = new_laptop(hq, workdir / f"l{n}.sqlite", f"l{n}", advisor)
+            shutil.copyfile(template, workdir / f"l{n}.sqlite")
+            laptop = new_laptop(hq, workdir / f"l{n}.sqlite", f"l{n}", advisor)  # type: ignore[arg-type]
             for k in range(5):
                 laptop.add_company(f"L{n} entreprise {k}", people=1)
             laptops.append(laptop)
@@ -145,10 +195,23 @@ def many_laptops(url: str, count: int, workdir: Path) -> None:
         print(f"  {count} laptops synced concurrently in {elapsed:.1f} s: {len(errors)} error(s) (target 0)")
         for error in errors[:5]:
             print(f"    {error}")
+        pulled = [laptop.reports[-1].pulled for laptop in laptops if laptop.reports]
+        if pulled:
+            print(f"  rows pulled per laptop: {min(pulled)}–{max(pulled)}")
         for laptop in laptops:
             laptop.db.close()
     finally:
         hq.stop()
+
+
+def _empty_schema(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def main() -> int:
@@ -156,13 +219,16 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default=None, help="PostgreSQL URL of an empty database for HQ")
     parser.add_argument("--laptops", type=int, default=200)
+    parser.add_argument("--only-laptops", action="store_true", help="skip the throughput part")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="mowakaba-bench-sync-"))
     url = args.pg or f"sqlite:///{workdir / 'hq.sqlite'}"
-    print(f"push and pull of {args.rows} rows, HQ on {'PostgreSQL' if args.pg else 'SQLite'}:")
-    throughput(url, args.rows, workdir)
+    if not args.only_laptops:
+        print(f"push and pull of {args.rows} rows, HQ on {'PostgreSQL' if args.pg else 'SQLite'}:")
+        throughput(url, args.rows, workdir)
     if args.pg:
-        print(f"\n{args.laptops} laptops against PostgreSQL:")
+        print(f"\n{args.laptops} laptops against PostgreSQL (a fresh HQ schema):")
+        _empty_schema(args.pg)
         many_laptops(args.pg, args.laptops, workdir / "many")
     return 0
 

@@ -89,7 +89,7 @@ def _sqlite_transactions(engine: Engine, begin: str) -> None:
         connection.exec_driver_sql(begin)
 
 
-def open_hq(url: str, *, pool_size: int = 10) -> HqDatabase:
+def open_hq(url: str, *, pool_size: int = 20) -> HqDatabase:
     """Opens an HQ database that ``advisor-hq init`` has prepared (UserError otherwise)."""
     backend = check_url(url)
     is_sqlite = backend == "sqlite"
@@ -99,6 +99,8 @@ def open_hq(url: str, *, pool_size: int = 10) -> HqDatabase:
         _sqlite_transactions(writer, "BEGIN IMMEDIATE")
         _sqlite_transactions(reader, "BEGIN")
     else:
+        # pool_size + max_overflow (60) covers the server's 40 worker threads: a request
+        # never waits for a connection another request holds
         writer = reader = make_engine(url, pool_size=pool_size, max_overflow=pool_size * 2,
                                       pool_pre_ping=True)
     if migrate.current_revision(writer) != migrate.head_revision():
