@@ -205,5 +205,7 @@ def _advisor_info(advisor: Advisor) -> wire.AdvisorInfo:
 def _retryable(exc: DBAPIError) -> bool:
     """PostgreSQL deadlock / serialization failure, SQLite busy: worth one more try."""
     code = getattr(exc.orig, "sqlstate", None)
+    if code == "23505" and "hq_mutation" in str(exc.orig):
+        return True  # the same mutation pushed twice at once (a retry): the rerun says "duplicate"
     return code in {"40P01", "40001"} or "database is locked" in str(exc.orig)
 

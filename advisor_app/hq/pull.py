@@ -49,10 +49,11 @@ def pull(session: Session, caller: Caller, since: int, limit: int) -> dict[str, 
         # nothing else in scope: jump to HQ's counter so that the next pull starts there
         cursor = max(cursor, _counter(session))
     rows = [{"table": name, "server_seq": seq, "row": row} for seq, _, name, row in page]
-    return {"rows": _parents(session, rows, cursor) + rows, "cursor": cursor, "has_more": has_more}
+    return {"rows": _parents(session, caller, rows, cursor) + rows, "cursor": cursor, "has_more": has_more}
 
 
-def _parents(session: Session, rows: list[dict[str, Any]], cursor: int) -> list[dict[str, Any]]:
+def _parents(session: Session, caller: Caller, rows: list[dict[str, Any]],
+             cursor: int) -> list[dict[str, Any]]:
     """Rows the page's rows refer to that the laptop cannot have yet: changed after the
     page's cursor, so due in a later page (a company renamed after its people were added).
     Sent now as well, so that every page can be applied on its own (they come again later:
@@ -73,7 +74,8 @@ def _parents(session: Session, rows: list[dict[str, Any]], cursor: int) -> list[
         for parent, ids in wanted.items():
             columns = tables[parent].cls.__table__.c
             for row in _wire_rows(session, select(tables[parent].cls.__table__).where(
-                    columns.id.in_(sorted(ids)), columns.server_seq > cursor)):
+                    columns.id.in_(sorted(ids)), columns.server_seq > cursor,
+                    _in_scope(tables[parent], caller))):
                 pulled = {"table": parent, "server_seq": row["server_seq"], "row": row}
                 found[(parent, row["id"])] = pulled
                 todo.append(pulled)

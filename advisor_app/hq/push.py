@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.base import utcnow
@@ -88,9 +88,10 @@ def push(session: Session, caller: Caller, mutations: list[Mutation]) -> list[Mu
             outcomes.append(outcome)
             known.add(key)
             continue
-        if any((o.mutation.table, o.mutation.row_id) == key for o in bulk):
-            _write_bulk(session, caller, bulk)  # the row must exist before it changes again
-            bulk = []
+        # Rows created earlier in this push must exist first: this mutation may change one
+        # or point at one (a person moved to a company created in the same push).
+        _write_bulk(session, caller, bulk)
+        bulk = []
         outcomes.append(_apply_one(session, caller, mutation))
     _write_bulk(session, caller, bulk)
     _number(session, outcomes)
@@ -133,7 +134,7 @@ def _plain_insert(caller: Caller, m: Mutation, tables: dict[str, SyncedTable],
         values = {name: from_wire(table.columns[name], value) for name, value in m.changed.items()}
     except WireValueError:
         return None
-    if not caller.covers(values.get("scope_region"), values.get("scope_advisor")):
+    if values.get("scope_region") != caller.region:
         return None
     return {**values, "id": m.row_id, "row_version": 1, "updated_at": m.at,
             "updated_by": caller.advisor_id, "origin_device": caller.device_id}
@@ -152,7 +153,7 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
         with session.begin_nested():
             for name in sorted(by_table, key=lambda n: tables[n].rank):  # parents first
                 session.execute(insert(tables[name].cls), by_table[name])
-    except IntegrityError:
+    except (IntegrityError, DataError, StatementError):
         for outcome in bulk:
             redone = _apply_one(session, caller, outcome.mutation)
             outcome.status, outcome.row, outcome.reason = redone.status, redone.row, redone.reason
@@ -220,10 +221,12 @@ def _apply_one(session: Session, caller: Caller, mutation: Mutation) -> _Outcome
             return outcome
     except (Refused, WireValueError) as exc:
         return _Outcome(mutation, Status.REJECTED, reason=str(exc))
-    except IntegrityError as exc:
-        detail = str(exc.orig).splitlines()[0] if exc.orig else ""
+    except (IntegrityError, DataError, StatementError) as exc:
+        orig = getattr(exc, "orig", None)
+        detail = str(orig or exc).splitlines()[0][:200]
         return _Outcome(mutation, Status.REJECTED,
-                        reason=f"refusé par la base du siège (référence inconnue ou doublon) : {detail}")
+                        reason=f"refusé par la base du siège (référence inconnue, doublon ou valeur "
+                               f"hors limites) : {detail}")
 
 
 def _apply(session: Session, caller: Caller, m: Mutation) -> _Outcome:
@@ -239,16 +242,19 @@ def _apply(session: Session, caller: Caller, m: Mutation) -> _Outcome:
         if m.op != Op.INSERT:
             raise Refused("ligne inconnue au siège (sa création a-t-elle été refusée ?)")
         return _insert(session, caller, table, m, values)
-    if not caller.covers(row.scope_region, row.scope_advisor):
-        raise Refused("ligne hors de votre périmètre (région ou conseiller)")
+    if row.scope_region != caller.region:
+        raise Refused("ligne hors de votre périmètre (région)")
     return _update(session, caller, table, m, values, row)
 
 
 def _check_scope(caller: Caller, values: dict[str, Any], row: Any = None) -> None:
+    """A laptop writes in its advisor's region only, and never moves a row to another
+    region (its colleagues would keep a copy no pull could update any more)."""
     region = values.get("scope_region", getattr(row, "scope_region", None))
-    advisor = values.get("scope_advisor", getattr(row, "scope_advisor", None))
-    if not caller.covers(region, advisor):
-        raise Refused("ligne hors de votre périmètre (région ou conseiller)")
+    if region != caller.region:
+        raise Refused("ligne hors de votre périmètre (région)")
+    if row is not None and "scope_region" in values and values["scope_region"] != row.scope_region:
+        raise Refused("une ligne ne change pas de région par synchronisation : le siège s'en charge")
 
 
 def _insert(session: Session, caller: Caller, table: SyncedTable, m: Mutation,
@@ -271,16 +277,11 @@ def _update(session: Session, caller: Caller, table: SyncedTable, m: Mutation,
         HqFieldStamp.table_name == table.name, HqFieldStamp.row_id == m.row_id))}
     others_changed = any(s.row_version > m.base_version and s.device_id != caller.device_id
                          for s in stamps.values())
-    if row.deleted_at is not None and m.op in (Op.UPDATE, Op.INSERT):
-        # delete wins; the edit is kept in the laptop's conflict list (a restore applies it)
-        conflicts = [FieldConflict(field=name, mine=to_wire(value), theirs=to_wire(getattr(row, name)),
-                                   winner="theirs", theirs_by=row.origin_device, theirs_at=row.updated_at)
-                     for name, value in values.items()]
-        conflicts.append(FieldConflict(field="deleted_at", mine=None, theirs=to_wire(row.deleted_at),
-                                       winner="theirs", theirs_by=row.origin_device,
-                                       theirs_at=row.updated_at))
-        return _Outcome(m, Status.CONFLICT, conflicts=conflicts,
-                        reason="ligne supprimée au siège : votre modification est gardée dans les conflits")
+    # Delete wins over an edit: an edit of a deleted row still goes into the tombstone by the
+    # usual field rules (so the stored row is the same whatever came first, and a restore
+    # brings the edit back), and the laptop hears that the row is deleted.
+    deleted = row.deleted_at is not None and m.op in (Op.UPDATE, Op.INSERT)
+    deleted_at, deleted_by, deleted_when = row.deleted_at, row.origin_device, row.updated_at
     applied: list[str] = []
     conflicts = []
     for name, value in values.items():
@@ -307,8 +308,14 @@ def _update(session: Session, caller: Caller, table: SyncedTable, m: Mutation,
         _stamp_row(row, caller, m.at, version=row.row_version + 1)
         session.flush()
         _stamp_fields(session, stamps, table, m.row_id, applied, row.row_version, caller, m.at)
+    reason = ""
+    if deleted:
+        conflicts.append(FieldConflict(field="deleted_at", mine=None, theirs=to_wire(deleted_at),
+                                       winner="theirs", theirs_by=deleted_by, theirs_at=deleted_when))
+        reason = ("ligne supprimée au siège : votre modification y est gardée, la restaurer "
+                  "la remet en service")
     status = Status.CONFLICT if conflicts else Status.MERGED if others_changed else Status.APPLIED
-    return _Outcome(m, status, row=row if applied else None, conflicts=conflicts)
+    return _Outcome(m, status, row=row if applied else None, conflicts=conflicts, reason=reason)
 
 
 def _same(current: Any, value: Any) -> bool:

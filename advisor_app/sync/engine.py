@@ -81,7 +81,8 @@ def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport
         local.remote(session)
         if answer.status == HelloStatus.FULL_RESYNC or epoch != answer.epoch:
             local.put(session, CURSOR, "0")
-            if epoch is not None:
+            if epoch is not None:  # HQ restored from a backup, not a first sync
+                local.forget_versions(session)
                 report.notes.append(answer.message or "Le siège a changé d'époque : tout est relu.")
         local.put(session, HQ_EPOCH, answer.epoch)
         local.store_advisors(session, [answer.advisor, *answer.region_advisors])

@@ -18,7 +18,7 @@ from advisor_app.domain.local import LocalSetting, SyncConflict, SyncOutbox
 from advisor_app.domain.reference import Advisor
 from advisor_app.sync.capture import REMOTE_APPLY
 from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
-from advisor_app.sync.wire import AdvisorInfo, MutationResult, PulledRow, Status
+from advisor_app.sync.wire import AdvisorInfo, FieldConflict, MutationResult, PulledRow, Status
 
 
 def get(session: Session, key: str) -> str | None:
@@ -123,6 +123,8 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
             versions[entry.table_name].append({"row_id": entry.row_id, "version": result.row_version,
                                                "seq": result.server_seq})
         for conflict in result.conflicts:
+            if conflict.winner == "theirs":
+                _take_theirs(session, entry, conflict)
             session.add(SyncConflict(
                 table_name=entry.table_name, row_id=entry.row_id, field=conflict.field,
                 local_value=conflict.mine, remote_value=conflict.theirs,
@@ -133,6 +135,30 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
         session.connection().execute(
             update(table).where(table.c.id == bindparam("row_id"), table.c.row_version < bindparam("version"))
             .values(row_version=bindparam("version"), server_seq=bindparam("seq")), changes)
+
+
+def _take_theirs(session: Session, entry: SyncOutbox, conflict: FieldConflict) -> None:
+    """HQ kept its value: ours goes into the conflict record, HQ's into the row (a later
+    pull may not bring it: the row's version did not change at HQ)."""
+    table = synced_tables().get(entry.table_name)
+    column = table.columns.get(conflict.field) if table else None
+    if table is None or column is None:
+        return
+    try:
+        value = from_wire(column, conflict.theirs)
+    except WireValueError:
+        return
+    cls_table = table.cls.__table__
+    session.connection().execute(update(cls_table).where(cls_table.c.id == entry.row_id)
+                                 .values({conflict.field: value}))
+
+
+def forget_versions(session: Session) -> None:
+    """Every synced row as if never acknowledged: after HQ was restored from a backup, the
+    next pulls overwrite whatever HQ holds now (its versions may be lower than ours)."""
+    for table in synced_tables().values():
+        cls_table = table.cls.__table__
+        session.connection().execute(update(cls_table).values(row_version=0, server_seq=None))
 
 
 def store_advisors(session: Session, advisors: list[AdvisorInfo]) -> None:

@@ -22,6 +22,10 @@ APPEND_ONLY = frozenset({"attendance", "diagnostic_answer", "certificate"})
 SERVER_COLUMNS = SYNC_COLUMNS | {"id"}
 
 
+# What the smallest database (PostgreSQL) holds per integer type.
+_INT_LIMITS = {"SmallInteger": 2**15, "Integer": 2**31, "BigInteger": 2**63}
+
+
 class WireValueError(ValueError):
     """A value that does not fit its column; the message says why (shown to the advisor)."""
 
@@ -69,7 +73,7 @@ def from_wire(column: Column[Any], value: Any) -> Any:
             parsed = dt.datetime.fromisoformat(_text(value, column.name))
             if parsed.tzinfo is None:
                 raise WireValueError(f"{column.name} : date et heure sans fuseau")
-            return parsed
+            return parsed.astimezone(dt.UTC)
         if isinstance(kind, Date):
             return dt.date.fromisoformat(_text(value, column.name))
         if isinstance(kind, Time):
@@ -81,7 +85,7 @@ def from_wire(column: Column[Any], value: Any) -> Any:
         if isinstance(kind, Integer):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise WireValueError(f"{column.name} : nombre entier attendu")
-            if abs(value) > 2**62:
+            if abs(value) >= _INT_LIMITS.get(type(kind).__name__, 2**31):
                 raise WireValueError(f"{column.name} : nombre trop grand")
             return value
         if isinstance(kind, Float):
@@ -98,7 +102,7 @@ def from_wire(column: Column[Any], value: Any) -> Any:
             if length is not None and len(text) > length:
                 raise WireValueError(f"{column.name} : texte trop long ({len(text)} > {length})")
             return text
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         if isinstance(exc, WireValueError):
             raise
         raise WireValueError(f"{column.name} : valeur invalide ({value!r:.40})") from None

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 PROTOCOL = 1
 MAX_BATCH = 500  # mutations per push
@@ -53,7 +53,7 @@ class HelloStatus(StrEnum):
 class HelloRequest(Message):
     protocol: int
     app_version: Annotated[str, Field(max_length=40)]
-    clock: dt.datetime  # the laptop's clock, to warn about a skewed one
+    clock: AwareDatetime  # the laptop's clock, to warn about a skewed one
     cursor: Annotated[int, Field(ge=0)] = 0  # where its last pull stopped
     epoch: Annotated[str, Field(max_length=64)] | None = None  # HQ's epoch it last saw
 
@@ -80,7 +80,7 @@ class Mutation(Message):
     row_id: Id
     op: Op
     base_version: Annotated[int, Field(ge=0)]
-    at: dt.datetime  # when the advisor made the change (laptop clock)
+    at: AwareDatetime  # when the advisor made the change (laptop clock, with its offset)
     changed: Annotated[dict[Name, Any], Field(max_length=200)]
 
 

@@ -176,3 +176,53 @@ def test_a_bulk_insert_the_database_refuses_is_decided_row_by_row(client: TestCl
     statuses = [(r["status"], r["reason"]) for r in response.json()["results"]]
     assert [s for s, _ in statuses] == ["applied", "rejected", "applied"]
     assert "référence inconnue" in statuses[1][1]
+
+
+def _company(row_id: str, **extra: Any) -> dict[str, Any]:
+    return _mutation(mutation_id=str(uuid.uuid4()), row_id=row_id,
+                     changed={"name": "Région fixe", "legal_form": "sarl", "segment": "tpe",
+                              "region_code": "MA-06", "city": "Settat", "scope_region": "MA-06", **extra})
+
+
+def test_a_row_never_changes_region_through_a_push(client: TestClient, token: str) -> None:
+    company = str(uuid.uuid4())
+    me = client.post("/sync/v1/hello", headers=_authed(token), json={
+        "protocol": 1, "app_version": "t", "clock": "2026-11-23T10:00:00+00:00"}).json()["advisor"]["id"]
+    moved = _mutation(mutation_id=str(uuid.uuid4()), row_id=company, op="update", base_version=1,
+                      changed={"scope_region": "MA-01", "scope_advisor": me})
+    elsewhere = _company(str(uuid.uuid4()), scope_region="MA-01", scope_advisor=me)
+    response = client.post("/sync/v1/push", headers=_authed(token),
+                           json={"mutations": [_company(company), moved, elsewhere]})
+    assert [(r["status"], "région" in r["reason"]) for r in response.json()["results"]] == [
+        ("applied", False), ("rejected", True), ("rejected", True)]
+
+
+@pytest.mark.parametrize(("changed", "at", "status"), [
+    ({}, "2026-11-23T10:00:00", 422),  # a moment without its offset
+    ({"employees": 2**40}, "2026-11-23T10:00:00+00:00", 200),  # beyond any integer column
+    ({"deleted_at": "0001-01-01T00:30:00+01:00"}, "2026-11-23T10:00:00+00:00", 200),
+])
+def test_values_beyond_limits_never_fail_hq(client: TestClient, token: str, changed: dict[str, Any],
+                                            at: str, status: int) -> None:
+    mutation = {**_company(str(uuid.uuid4()), **changed), "at": at}
+    response = client.post("/sync/v1/push", headers=_authed(token), json={"mutations": [mutation]})
+    assert response.status_code == status, response.text
+    if status == 200:
+        [result] = response.json()["results"]
+        assert result["status"] == "rejected" and result["reason"], result
+
+
+def test_a_change_pointing_at_a_row_created_in_the_same_push_is_applied(client: TestClient,
+                                                                        token: str) -> None:
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    person = str(uuid.uuid4())
+    setup = [_company(first), _mutation(mutation_id=str(uuid.uuid4()), table="person", row_id=person,
+                                        changed={"company_id": first, "role": "owner", "first_name": "A",
+                                                 "last_name": "B", "scope_region": "MA-06"})]
+    assert {r["status"] for r in client.post("/sync/v1/push", headers=_authed(token),
+                                             json={"mutations": setup}).json()["results"]} == {"applied"}
+    moved = _mutation(mutation_id=str(uuid.uuid4()), table="person", row_id=person, op="update",
+                      base_version=1, changed={"company_id": second})
+    response = client.post("/sync/v1/push", headers=_authed(token),
+                           json={"mutations": [_company(second), moved]})
+    assert [r["status"] for r in response.json()["results"]] == ["applied", "applied"]

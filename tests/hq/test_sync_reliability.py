@@ -156,13 +156,31 @@ def test_delete_wins_over_edit_and_a_restore_brings_the_edit_back(
     report = b.sync()
     assert report.by_status == {"conflict": 1}
     assert b.get(Company, company).deleted_at is not None  # HQ's tombstone pulled
-    city = next(c for c in _conflicts(b) if c.field == "city")
-    assert (city.local_value, city.winner) == ("Safi", "remote")
-    sync_service.resolve_conflict(b.db, city.id, "mine")
+    [deleted] = _conflicts(b)  # the edit went into the tombstone; the deletion is the conflict
+    assert (deleted.field, deleted.local_value, deleted.winner) == ("deleted_at", None, "remote")
+    assert hq.rows("company")[company].city == "Safi"
+    sync_service.resolve_conflict(b.db, deleted.id, "mine")  # keep it: restores the row
     b.sync()
     a.sync()
     for row in (a.get(Company, company), b.get(Company, company), hq.rows("company")[company]):
         assert (row.deleted_at, row.city) == (None, "Safi")
+
+
+@pytest.mark.parametrize("first", ["delete", "edit"])
+def test_delete_and_edit_leave_the_same_tombstone_whatever_syncs_first(
+        hq: LiveHq, samira: NewAdvisor, karim: NewAdvisor, laptops: Callable[..., Laptop], first: str,
+) -> None:
+    a, b = laptops("a", samira), laptops("b", karim)
+    company = a.add_company("Zellige Fès", people=0)
+    a.sync()
+    b.sync()
+    a.edit(Company, company, deleted_at=utcnow())
+    b.edit(Company, company, city="Fès")
+    for laptop in ((a, b) if first == "delete" else (b, a)) * 2:
+        laptop.sync()
+    row = hq.rows("company")[company]
+    assert row.deleted_at is not None and row.city == "Fès"
+    assert a.synced_state() == b.synced_state() == hq_state(hq)
 
 
 def test_a_long_hq_transaction_does_not_make_a_pull_skip_a_row(
