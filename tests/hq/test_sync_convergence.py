@@ -5,6 +5,7 @@ exactly HQ's rows, nothing is pending, and HQ applied every change once."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from pathlib import Path
@@ -93,7 +94,9 @@ def _fresh_hq(url: str, folder: Path) -> LiveHq:
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, database=None,
+# MOWAKABA_CONVERGENCE_EXAMPLES=200 for a longer hunt than CI's
+@settings(max_examples=int(os.environ.get("MOWAKABA_CONVERGENCE_EXAMPLES", "12")), deadline=None,
+          database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(count=st.integers(2, 4), ops=st.lists(operation, min_size=5, max_size=30))
 def test_laptops_converge_to_hq(hq_url: str, template_db: Path, tmp_path: Path, count: int,
