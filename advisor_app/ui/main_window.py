@@ -51,13 +51,14 @@ class MainWindow(QMainWindow):
         self.companies = CompaniesView(db)
         self.company_page = CompanyPage(db)
         self.groups = GroupsView(db)
-        self.sessions = SessionsView(db)
-        self.action_plans = ActionsView(db)
-        self.dashboard = DashboardView(db)
-        self.sync = SyncView(db)
+        # Sections are read when first shown, not all at start-up.
+        self.sessions = SessionsView(db, load=False)
+        self.action_plans = ActionsView(db, load=False)
+        self.dashboard = DashboardView(db, load=False)
+        self.sync = SyncView(db, load=False)
         self.sections: tuple[QWidget, ...] = (
             self.companies, self.groups, self.sessions, self.action_plans, self.dashboard, self.sync)
-        self._stale: set[QWidget] = set()
+        self._stale: set[QWidget] = {self.sessions, self.action_plans, self.dashboard, self.sync}
         self.stack = QStackedWidget()
         for view in (*self.sections, self.company_page):
             self.stack.addWidget(view)

@@ -32,7 +32,7 @@ def action_row(a: ActionRow) -> Row:
 class ActionsView(QWidget):
     open_company = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self._db = db
         self._rows: list[ActionRow] = []
@@ -64,7 +64,8 @@ class ActionsView(QWidget):
         self.scope.currentIndexChanged.connect(self.reload)
         self.group.currentIndexChanged.connect(self.reload)
         self.table.doubleClicked.connect(self._open)
-        self.reload()
+        if load:  # the main window loads a section when it is first shown
+            self.reload()
 
     def reload(self) -> None:
         self.group.refill()  # groups created elsewhere appear in the filter

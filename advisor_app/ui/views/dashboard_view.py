@@ -61,7 +61,7 @@ class _Figure(QFrame):
 
 
 class DashboardView(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self._db = db
         self.board: Dashboard | None = None
@@ -91,7 +91,8 @@ class DashboardView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.reload()
+        if load:  # the main window loads a section when it is first shown
+            self.reload()
 
     def reload(self) -> None:
         board = self.board = dashboard(self._db)

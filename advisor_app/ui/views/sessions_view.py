@@ -54,7 +54,7 @@ class SessionsView(QWidget):
     open_group = Signal(str)
     changed = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self._db = db
         self._rows: list[SessionRow] = []
@@ -110,7 +110,8 @@ class SessionsView(QWidget):
         self.print_button.clicked.connect(self.print_sheet)
         self.pdf_button.clicked.connect(self.save_sheet_pdf)
         self.delete_button.clicked.connect(self.delete_session)
-        self.reload()
+        if load:  # the main window loads a section when it is first shown
+            self.reload()
 
     def _fill_advisors(self) -> None:
         """Reread the advisors (a sync may bring new ones), keeping the choice, silently."""

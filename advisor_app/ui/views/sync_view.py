@@ -45,7 +45,7 @@ def enrolment_text(status: SyncStatus) -> str:
 
 
 class SyncView(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self._db = db
         self.status: SyncStatus | None = None
@@ -72,7 +72,8 @@ class SyncView(QWidget):
         layout.addWidget(self.pending_box, 2)
         layout.addWidget(self.conflict_box, 1)
         layout.addStretch(0)  # takes the room of empty tables
-        self.reload()
+        if load:  # the main window loads a section when it is first shown
+            self.reload()
 
     def reload(self) -> None:
         status = self.status = sync_status(self._db)
