@@ -10,7 +10,6 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
     QVBoxLayout,
@@ -34,6 +32,7 @@ from advisor_app.services import attendance
 from advisor_app.services.attendance import MarkInput
 from advisor_app.services.database import Database
 from advisor_app.services.errors import UserError
+from advisor_app.ui.widgets.display import widget_table
 from advisor_app.ui.widgets.forms import (
     ERROR_STYLE,
     combo,
@@ -50,18 +49,6 @@ WARNING_STYLE = "color: #8a5a00; font-weight: bold;"
 OVERRUN = QColor("#b3261e")
 MUTED = QColor("#777777")
 LATE_BY = dt.timedelta(minutes=15)  # arrival proposed when someone is marked late
-
-
-def _table(headers: tuple[str, ...], stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels([tr(h) for h in headers])
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 class AttendanceDialog(QDialog):
@@ -87,11 +74,11 @@ class AttendanceDialog(QDialog):
         self.notice.setVisible(bool(self.sheet.reason))
         self.all_present = QPushButton(tr("Tous présents"))
         self.counts = QLabel()
-        self.table = _table(SHEET_HEADERS, 1)
+        self.table = widget_table(SHEET_HEADERS, stretch=1, select_rows=False)
         self.status_boxes: list[QComboBox] = []
         self.arrivals: list[QTimeEdit] = []
         self.notes: list[QLineEdit] = []
-        self.budgets = _table(BUDGET_HEADERS, 0)
+        self.budgets = widget_table(BUDGET_HEADERS, select_rows=False)
         self.budget_warning = QLabel()
         self.budget_warning.setStyleSheet(WARNING_STYLE)
         self.budget_warning.setWordWrap(True)

@@ -8,13 +8,10 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +24,7 @@ from advisor_app.services.groups import GroupDetail, GroupRow, MemberRow
 from advisor_app.ui.dialogs.add_member_dialog import AddMemberDialog
 from advisor_app.ui.dialogs.group_dialog import GroupDialog
 from advisor_app.ui.dialogs.remove_member_dialog import RemoveMemberDialog
+from advisor_app.ui.widgets.display import widget_table
 from advisor_app.ui.widgets.forms import number_text, percent_text
 
 # French source texts, passed through tr() when the tables are built.
@@ -41,18 +39,6 @@ def _date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def _table(headers: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels([tr(header) for header in headers])
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
 class GroupsView(QWidget):
     changed = Signal()
 
@@ -65,8 +51,8 @@ class GroupsView(QWidget):
         self.edit_button = QPushButton(tr("Modifier le groupe"))
         self.add_button = QPushButton(tr("Ajouter une entreprise"))
         self.remove_button = QPushButton(tr("Sortie du groupe"))
-        self.group_table = _table(GROUP_HEADERS)
-        self.member_table = _table(MEMBER_HEADERS)
+        self.group_table = widget_table(GROUP_HEADERS)
+        self.member_table = widget_table(MEMBER_HEADERS)
         self.title = QLabel()
         self.title.setObjectName("viewTitle")
         self.warning = QLabel()

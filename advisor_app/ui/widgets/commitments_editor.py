@@ -24,25 +24,13 @@ from advisor_app.domain.labels import COMMITMENT_STATUS_LABELS, choices
 from advisor_app.i18n import tr
 from advisor_app.services.session_context import PersonChoice, ReviewRow, facilitator_label
 from advisor_app.services.sessions import CommitmentInput
-from advisor_app.ui.widgets.display import fmt_date
+from advisor_app.ui.widgets.display import fmt_date, widget_table
 from advisor_app.ui.widgets.forms import combo, date_edit, from_qdate, selected, to_qdate
 
 FACILITATOR = "facilitator"  # data of the "who" item for the facilitator
 REVIEW_HEADERS = ("Pris le", "Entreprise", "Qui", "Engagement", "Échéance", "Suite donnée")
 TAKEN_HEADERS = ("Qui", "Engagement", "Échéance")
 LATE = QColor("#b3261e")
-
-
-def _table(headers: tuple[str, ...], stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels([tr(h) for h in headers])
-    table.verticalHeader().setVisible(False)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 class ReviewTable(QTableWidget):
@@ -92,7 +80,7 @@ class TakenCommitments(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = _table(TAKEN_HEADERS, 1)
+        self.table = widget_table(TAKEN_HEADERS, stretch=1, editable=True)
         header = self.table.horizontalHeader()
         for column, width in ((0, 300), (2, 130)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

@@ -4,10 +4,12 @@ read-only table view the list screens share."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget, QWidget
 
+from advisor_app.i18n import tr
 from advisor_app.ui.models.rows_table import RowsTableModel
 from advisor_app.ui.widgets.forms import number_text, percent_text
 
@@ -65,6 +67,26 @@ class RowsView(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
+
+
+def widget_table(headers: Sequence[str], *, stretch: int = 0, select_rows: bool = True,
+                 editable: bool = False) -> QTableWidget:
+    """A QTableWidget for a few dozen rows filled by hand: translated headers, no row
+    numbers, columns fitted to their content but ``stretch``, which takes the rest."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels([tr(h) for h in headers])
+    table.verticalHeader().setVisible(False)
+    if select_rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    else:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    if not editable:
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 def rows_view(model: RowsTableModel, *, stretch: int = 0, parent: QWidget | None = None) -> RowsView:
