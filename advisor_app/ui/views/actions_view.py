@@ -11,7 +11,7 @@ from advisor_app.services.actions_overview import ALL, LATE, OPEN, ActionRow, li
 from advisor_app.services.database import Database
 from advisor_app.ui.models.rows_table import KEY_ROLE, Row, RowsTableModel
 from advisor_app.ui.printing import Printable, Section
-from advisor_app.ui.widgets.display import fmt_date, fmt_pct, rows_view
+from advisor_app.ui.widgets.display import fmt_date, fmt_pct, rows_view, view_title
 from advisor_app.ui.widgets.forms import selected
 from advisor_app.ui.widgets.group_filter import GroupFilter
 
@@ -54,8 +54,7 @@ class ActionsView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.count)
         layout = QVBoxLayout(self)
-        title = QLabel(tr("Plans d'action"))
-        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        title = view_title(tr("Plans d'action"))
         layout.addWidget(title)
         layout.addLayout(bar)
         layout.addWidget(self.empty)

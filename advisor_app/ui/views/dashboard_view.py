@@ -17,7 +17,7 @@ from advisor_app.services.dashboard import Dashboard, dashboard
 from advisor_app.services.database import Database
 from advisor_app.ui.printing import Printable, Section
 from advisor_app.ui.widgets.bar_chart import BarChart
-from advisor_app.ui.widgets.display import fmt_date, fmt_num, fmt_pct
+from advisor_app.ui.widgets.display import fmt_date, fmt_num, fmt_pct, view_title
 
 # figure key -> caption (French source text)
 FIGURE_LABELS: dict[str, str] = {
@@ -65,8 +65,7 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self._db = db
         self.board: Dashboard | None = None
-        title = QLabel(tr("Tableau de bord"))
-        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        title = view_title(tr("Tableau de bord"))
         self.as_of = QLabel()
         self.figures: dict[str, _Figure] = {}
         grid = QGridLayout()

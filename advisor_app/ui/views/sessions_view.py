@@ -30,7 +30,7 @@ from advisor_app.ui.dialogs.attendance_dialog import AttendanceDialog
 from advisor_app.ui.dialogs.session_dialog import SessionDialog
 from advisor_app.ui.models.rows_table import KEY_ROLE, Row, RowsTableModel
 from advisor_app.ui.printing import Printable, print_pdf_file, table_section
-from advisor_app.ui.widgets.display import fmt_date, fmt_num, fmt_time, rows_view
+from advisor_app.ui.widgets.display import fmt_date, fmt_num, fmt_time, rows_view, view_title
 from advisor_app.ui.widgets.forms import selected
 from advisor_app.ui.widgets.group_filter import GroupFilter
 
@@ -89,9 +89,7 @@ class SessionsView(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
-        title = QLabel(tr("Séances"))
-        title.setObjectName("view_title")
-        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        title = view_title(tr("Séances"))
         layout.addWidget(title)
         layout.addLayout(bar)
         layout.addLayout(actions)

@@ -13,7 +13,7 @@ from advisor_app.services.database import Database
 from advisor_app.services.sync_status import SyncStatus, sync_status
 from advisor_app.ui.models.rows_table import Row, RowsTableModel
 from advisor_app.ui.printing import Printable, Section
-from advisor_app.ui.widgets.display import rows_view
+from advisor_app.ui.widgets.display import rows_view, view_title
 
 PENDING_HEADERS = ("Type d'enregistrement", "Changements", "Plus ancien changement")
 CONFLICT_HEADERS = ("Type d'enregistrement", "Champ", "Ma valeur", "Valeur du siège",
@@ -49,8 +49,7 @@ class SyncView(QWidget):
         super().__init__(parent)
         self._db = db
         self.status: SyncStatus | None = None
-        title = QLabel(tr("Synchronisation"))
-        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        title = view_title(tr("Synchronisation"))
         self.enrolment = QLabel()
         self.enrolment.setWordWrap(True)
         self.device = QLabel()

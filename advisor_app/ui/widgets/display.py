@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QTableWidget, QWidget
 
 from advisor_app.i18n import tr
 from advisor_app.ui.models.rows_table import RowsTableModel
@@ -67,6 +67,14 @@ class RowsView(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
+
+
+def view_title(text: str) -> QLabel:
+    """A section's heading (its text already translated)."""
+    title = QLabel(text)
+    title.setObjectName("view_title")
+    title.setStyleSheet("font-size: 16px; font-weight: bold;")
+    return title
 
 
 def widget_table(headers: Sequence[str], *, stretch: int = 0, select_rows: bool = True,
