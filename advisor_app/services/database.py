@@ -19,6 +19,8 @@ from advisor_app.i18n import tr
 from advisor_app.services.errors import UserError
 from advisor_app.storage import migrate
 from advisor_app.storage.engine import make_engine, make_session_factory, sqlite_url
+from advisor_app.storage.repositories.settings import get_setting as get_setting  # re-exported
+from advisor_app.storage.repositories.settings import set_setting as set_setting
 from advisor_app.sync.capture import ADVISOR_ID, DEVICE_ID, install_capture
 
 DEVICE_KEY = "device_id"
@@ -40,19 +42,6 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def get_setting(session: Session, key: str) -> str | None:
-    row = session.get(LocalSetting, key)
-    return row.value if row else None
-
-
-def set_setting(session: Session, key: str, value: str) -> None:
-    row = session.get(LocalSetting, key)
-    if row is None:
-        session.add(LocalSetting(key=key, value=value))
-    else:
-        row.value = value
 
 
 def _check_file(path: Path) -> migrate.FileState:

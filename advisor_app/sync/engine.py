@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from advisor_app.domain.local import SyncOutbox
+from advisor_app.storage.repositories.settings import get_setting, set_setting
 from advisor_app.sync import local_apply as local
 from advisor_app.sync.transport import Failure, HqClient, SyncError
 from advisor_app.sync.wire import HelloStatus, Mutation, Op, Status
@@ -59,11 +60,11 @@ def run_cycle(sessions: sessionmaker[Session], client: HqClient, *,
         _push_all(sessions, client, report, cancelled, progress)
         _pull_all(sessions, client, report, cancelled, progress)
         with sessions() as session, session.begin():
-            local.put(session, LAST_SYNC, local.utc_text(dt.datetime.now(dt.UTC)))
-            local.put(session, LAST_ERROR, "")
+            set_setting(session, LAST_SYNC, local.utc_text(dt.datetime.now(dt.UTC)))
+            set_setting(session, LAST_ERROR, "")
     except SyncError as exc:
         with sessions() as session, session.begin():
-            local.put(session, LAST_ERROR, str(exc))
+            set_setting(session, LAST_ERROR, str(exc))
         raise
     finally:
         report.requests = client.requests - before
@@ -72,19 +73,19 @@ def run_cycle(sessions: sessionmaker[Session], client: HqClient, *,
 
 def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport) -> None:
     with sessions() as session:
-        cursor = int(local.get(session, CURSOR) or 0)
-        epoch = local.get(session, HQ_EPOCH)
+        cursor = int(get_setting(session, CURSOR) or 0)
+        epoch = get_setting(session, HQ_EPOCH)
     answer = client.hello(cursor=cursor, epoch=epoch)
     if answer.status == HelloStatus.UPGRADE_REQUIRED:
         raise SyncError(Failure.UPGRADE, answer.message or "Mettez l'application à jour pour synchroniser.")
     with sessions() as session, session.begin():
         local.remote(session)
         if answer.status == HelloStatus.FULL_RESYNC or epoch != answer.epoch:
-            local.put(session, CURSOR, "0")
+            set_setting(session, CURSOR, "0")
             if epoch is not None:  # HQ restored from a backup, not a first sync
                 local.forget_versions(session)
                 report.notes.append(answer.message or "Le siège a changé d'époque : tout est relu.")
-        local.put(session, HQ_EPOCH, answer.epoch)
+        set_setting(session, HQ_EPOCH, answer.epoch)
         local.store_advisors(session, [answer.advisor, *answer.region_advisors])
     if answer.message and answer.status == HelloStatus.OK:
         report.notes.append(answer.message)
@@ -125,12 +126,12 @@ def _pull_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
         if cancelled():
             raise Cancelled()
         with sessions() as session:
-            cursor = int(local.get(session, CURSOR) or 0)
+            cursor = int(get_setting(session, CURSOR) or 0)
         page = client.pull(cursor, PULL_PAGE)
         with sessions() as session, session.begin():
             local.remote(session)
             local.apply_rows(session, page.rows)
-            local.put(session, CURSOR, str(page.cursor))
+            set_setting(session, CURSOR, str(page.cursor))
         report.pulled += len(page.rows)
         if page.rows:
             progress(f"{report.pulled} ligne(s) reçue(s) du siège…")

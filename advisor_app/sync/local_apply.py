@@ -14,23 +14,11 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.base import utcnow
-from advisor_app.domain.local import LocalSetting, SyncConflict, SyncOutbox
+from advisor_app.domain.local import SyncConflict, SyncOutbox
 from advisor_app.domain.reference import Advisor
 from advisor_app.sync.capture import REMOTE_APPLY
 from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
 from advisor_app.sync.wire import AdvisorInfo, FieldConflict, MutationResult, PulledRow, Status
-
-
-def get(session: Session, key: str) -> str | None:
-    return session.scalar(select(LocalSetting.value).where(LocalSetting.key == key))
-
-
-def put(session: Session, key: str, value: str) -> None:
-    row = session.get(LocalSetting, key)
-    if row is None:
-        session.add(LocalSetting(key=key, value=value))
-    else:
-        row.value = value
 
 
 def remote(session: Session) -> Session:

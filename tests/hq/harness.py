@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import uvicorn
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from advisor_app.domain.companies import Company, Person
 from advisor_app.domain.enums import LegalForm, PersonRole, Segment
@@ -27,6 +28,7 @@ from advisor_app.sync.engine import SyncReport
 from advisor_app.sync.rows import synced_tables
 
 REGION = "MA-06"
+State = dict[str, dict[str, tuple[int, dict[str, Any]]]]  # table -> id -> (version, values)
 
 
 class LiveHq:
@@ -116,14 +118,10 @@ class Laptop:
         with self.db.sessions() as session:
             return session.get(cls, row_id)
 
-    def synced_state(self) -> dict[str, dict[str, tuple[int, dict[str, Any]]]]:
+    def synced_state(self) -> State:
         """table -> id -> (row_version, values) of every row here, sync columns aside."""
-        state: dict[str, dict[str, tuple[int, dict[str, Any]]]] = {}
         with self.db.sessions() as session:
-            for name, table in synced_tables().items():
-                state[name] = {row.id: (row.row_version, _values(table, row))
-                               for row in session.scalars(select(table.cls))}
-        return state
+            return _state(session)
 
 
 def _values(table: Any, row: Any) -> dict[str, Any]:
@@ -133,13 +131,15 @@ def _values(table: Any, row: Any) -> dict[str, Any]:
     return wire
 
 
-def hq_state(hq: LiveHq) -> dict[str, dict[str, tuple[int, dict[str, Any]]]]:
-    state: dict[str, dict[str, tuple[int, dict[str, Any]]]] = {}
+def _state(session: Session) -> State:
+    return {name: {row.id: (row.row_version, _values(table, row))
+                   for row in session.scalars(select(table.cls))}
+            for name, table in synced_tables().items()}
+
+
+def hq_state(hq: LiveHq) -> State:
     with hq.db.read() as session:
-        for name, table in synced_tables().items():
-            state[name] = {row.id: (row.row_version, _values(table, row))
-                           for row in session.scalars(select(table.cls))}
-    return state
+        return _state(session)
 
 
 def new_laptop(hq: LiveHq, path: Path, name: str, advisor: admin.NewAdvisor | None = None,

@@ -217,11 +217,11 @@ def test_a_long_hq_transaction_does_not_make_a_pull_skip_a_row(
 
 
 def _cursor(laptop: Laptop) -> int:
+    from advisor_app.storage.repositories.settings import get_setting
     from advisor_app.sync.engine import CURSOR
-    from advisor_app.sync.local_apply import get
 
     with laptop.db.sessions() as session:
-        return int(get(session, CURSOR) or 0)
+        return int(get_setting(session, CURSOR) or 0)
 
 
 def test_weeks_offline_with_hundreds_of_changes(
