@@ -146,8 +146,17 @@ def _entry(obj: SyncMixin, op: OutboxOp, changed: dict[str, Any]) -> dict[str, A
     }
 
 
+_CAPTURED = "mowakaba_capture"
+
+
 def install_capture(factory: sessionmaker[Session]) -> None:
-    if not event.contains(factory, "before_flush", _before_flush):
-        event.listen(factory, "before_flush", _before_flush)
-        event.listen(factory, "after_flush", _after_flush)
-        event.listen(factory, "do_orm_execute", _refuse_bulk_writes)
+    """Idempotent, by a mark on the factory itself. Not ``event.contains``: SQLAlchemy's
+    event registry is keyed by ``id()``, and a new factory at the address of one just
+    garbage-collected was seen as already listening (about 1 database in 150 then
+    recorded no change at all)."""
+    if getattr(factory, _CAPTURED, False):
+        return
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _refuse_bulk_writes)
+    setattr(factory, _CAPTURED, True)

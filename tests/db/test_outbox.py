@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, insert, select, update
@@ -11,7 +12,7 @@ from advisor_app.domain.base import utcnow
 from advisor_app.domain.companies import Company, Person
 from advisor_app.domain.enums import LegalForm, OutboxOp, PersonRole, Segment
 from advisor_app.domain.local import SyncOutbox
-from advisor_app.services.database import Database, device_id
+from advisor_app.services.database import Database, device_id, open_database
 from advisor_app.sync.capture import REMOTE_APPLY, BulkWriteError, HardDeleteError
 
 
@@ -138,3 +139,19 @@ def test_bulk_statements_on_synced_tables_are_refused(db: Database, kind: str) -
     with db.sessions() as session:
         assert session.scalars(select(Company.city)).all() == ["Settat"]
     assert len(_outbox(db)) == 1
+
+
+def test_capture_does_not_trust_the_event_registry(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLAlchemy's event registry is keyed by id(): a new session factory allocated at the
+    address of a garbage-collected one was seen as already listening, and its database
+    recorded no change (about 1 in 150). Simulate that registry answer."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(event, "contains", lambda *_args: True)
+    database = open_database(db_path)
+    try:
+        with database.unit_of_work() as session:
+            session.add(_company())
+        assert [e.op for e in _outbox(database)] == [OutboxOp.INSERT]
+    finally:
+        database.close()
