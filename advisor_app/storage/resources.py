@@ -43,10 +43,23 @@ def fingerprint(root: Path | None = None) -> str:
 
 
 def read_catalog(code: str, root: Path | None = None) -> dict[str, str]:
-    """``resources/i18n/<code>.toml``: French text -> text in ``code``, a flat table."""
-    relative = f"i18n/{code}.toml"
-    data = read_toml(relative, root)
-    bad = sorted(key for key, value in data.items() if not isinstance(value, str))
-    if bad:
-        raise ResourceError(f"{relative} : la traduction de {bad[0]!r} n'est pas un texte")
-    return data
+    """French text -> text in ``code``, a flat table: ``resources/i18n/<code>.toml`` merged
+    with the topic files of ``resources/i18n/<code>/*.toml``. A text translated twice, or a
+    translation that is not a text, is an error naming the file."""
+    folder = (root or resources_dir()) / "i18n"
+    relatives = [f"i18n/{code}.toml",
+                 *sorted(f"i18n/{code}/{p.name}" for p in (folder / code).glob("*.toml"))]
+    catalog: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for relative in relatives:
+        data = read_toml(relative, root)
+        bad = sorted(key for key, value in data.items() if not isinstance(value, str))
+        if bad:
+            raise ResourceError(f"{relative} : la traduction de {bad[0]!r} n'est pas un texte")
+        twice = sorted(set(data) & set(catalog))
+        if twice:
+            raise ResourceError(
+                f"{relative} : {twice[0]!r} est déjà traduit dans {origin[twice[0]]}")
+        catalog.update(data)
+        origin.update(dict.fromkeys(data, relative))
+    return catalog

@@ -17,7 +17,6 @@ import ast
 import datetime as dt
 import re
 import string
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from advisor_app.domain.labels import SEGMENT_LABELS, label
 from advisor_app.domain.stages import stage_label, transition_error
 from advisor_app.services.errors import UserError
 from advisor_app.services.settings import apply_language
+from advisor_app.storage.resources import ResourceError, read_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "advisor_app"
@@ -77,13 +77,7 @@ def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
-def _catalog() -> dict[str, str]:
-    with CATALOG_PATH.open("rb") as handle:
-        data = tomllib.load(handle)
-    return data
-
-
-CATALOG = _catalog()
+CATALOG = read_catalog("en")
 
 
 def _relative(path: Path) -> str:
@@ -185,7 +179,7 @@ def test_tr_is_never_given_an_f_string() -> None:
 def test_every_translated_text_has_an_english_entry() -> None:
     wanted = {**constant_keys(), **tr_keys()}
     missing = {key: where for key, where in wanted.items() if key not in CATALOG}
-    assert not missing, f"add to {CATALOG_PATH.name}: {missing}"
+    assert not missing, f"add to {CATALOG_PATH.name} (or a file of resources/i18n/en/): {missing}"
 
 
 def test_entries_keep_the_placeholders() -> None:
@@ -293,3 +287,16 @@ def test_a_broken_catalog_is_a_user_error_and_french_stays(
     with pytest.raises(UserError, match="Enregistrer"):
         apply_language("en")
     assert i18n.language() == "fr"
+
+
+def test_topic_files_merge_into_the_catalog_and_a_text_translated_twice_is_refused(
+        tmp_path: Path) -> None:
+    (tmp_path / "i18n" / "en").mkdir(parents=True)
+    (tmp_path / "i18n" / "en.toml").write_text('"Enregistrer" = "Save"\n', encoding="utf-8")
+    (tmp_path / "i18n" / "en" / "certificates.toml").write_text(
+        '"Attestation" = "Certificate"\n', encoding="utf-8")
+    assert read_catalog("en", tmp_path) == {"Enregistrer": "Save", "Attestation": "Certificate"}
+    (tmp_path / "i18n" / "en" / "more.toml").write_text(
+        '"Enregistrer" = "Store"\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"déjà traduit dans i18n/en\.toml"):
+        read_catalog("en", tmp_path)
