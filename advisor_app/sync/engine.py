@@ -41,6 +41,9 @@ class SyncReport:
     conflicts: int = 0
     requests: int = 0
     notes: list[str] = field(default_factory=list)
+    # Local tables whose rows HQ changed in this cycle (pulled rows, conflicts HQ won):
+    # the screens showing them need a refresh, the others do not.
+    changed_tables: set[str] = field(default_factory=set)
 
     def count(self, status: Status) -> int:
         return self.by_status.get(status.value, 0)
@@ -110,7 +113,7 @@ def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
             local.remote(session)
             sent = {e.mutation_id: e for e in session.scalars(
                 select(SyncOutbox).where(SyncOutbox.seq.in_([e.seq for e in batch])))}
-            local.apply_results(session, answer.results, sent)
+            local.apply_results(session, answer.results, sent, report.changed_tables)
         for result in answer.results:
             status = result.status
             if status == Status.DUPLICATE:
@@ -130,7 +133,7 @@ def _pull_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
         page = client.pull(cursor, PULL_PAGE)
         with sessions() as session, session.begin():
             local.remote(session)
-            local.apply_rows(session, page.rows)
+            local.apply_rows(session, page.rows, report.changed_tables)
             set_setting(session, CURSOR, str(page.cursor))
         report.pulled += len(page.rows)
         if page.rows:

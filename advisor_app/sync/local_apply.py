@@ -38,10 +38,11 @@ def pending_fields(session: Session, row_ids: list[str]) -> dict[tuple[str, str]
     return found
 
 
-def apply_rows(session: Session, rows: list[PulledRow]) -> int:
-    """Upserts pulled rows (parents first); returns how many changed something here. New
-    rows are inserted in bulk, one statement per table; known rows are updated field by
-    field, keeping the fields still waiting in the outbox."""
+def apply_rows(session: Session, rows: list[PulledRow], touched: set[str] | None = None) -> int:
+    """Upserts pulled rows (parents first); returns how many changed something here and adds
+    the names of the tables they belong to to ``touched``. New rows are inserted in bulk, one
+    statement per table; known rows are updated field by field, keeping the fields still
+    waiting in the outbox."""
     tables = synced_tables()
     pending = pending_fields(session, [r.row["id"] for r in rows if "id" in r.row])
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -63,6 +64,7 @@ def apply_rows(session: Session, rows: list[PulledRow]) -> int:
         here = {row.id: row for start in range(0, len(ids), 500)
                 for row in session.scalars(select(table.cls).where(table.cls.id.in_(ids[start:start + 500])))}
         new = [values for row_id, values in latest.items() if row_id not in here]
+        before = applied
         if new:
             session.execute(insert(table.cls), new)
             applied += len(new)
@@ -76,6 +78,8 @@ def apply_rows(session: Session, rows: list[PulledRow]) -> int:
                     setattr(row, field, value)
             applied += 1
         session.flush()
+        if touched is not None and applied > before:
+            touched.add(name)
     return applied
 
 
@@ -92,8 +96,10 @@ def _typed(table: SyncedTable, row: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def apply_results(session: Session, results: list[MutationResult], sent: dict[str, SyncOutbox]) -> None:
-    """Acknowledges pushed outbox rows, records conflicts, and takes HQ's version numbers."""
+def apply_results(session: Session, results: list[MutationResult], sent: dict[str, SyncOutbox],
+                  touched: set[str] | None = None) -> None:
+    """Acknowledges pushed outbox rows, records conflicts, and takes HQ's version numbers.
+    Tables where HQ's value replaced ours are added to ``touched``."""
     tables = synced_tables()
     now = utcnow()
     versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -113,6 +119,8 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
         for conflict in result.conflicts:
             if conflict.winner == "theirs":
                 _take_theirs(session, entry, conflict)
+                if touched is not None:
+                    touched.add(entry.table_name)
             session.add(SyncConflict(
                 table_name=entry.table_name, row_id=entry.row_id, field=conflict.field,
                 local_value=conflict.mine, remote_value=conflict.theirs,
