@@ -108,11 +108,27 @@ def open_hq(url: str, *, pool_size: int = 20) -> HqDatabase:
         reader.dispose()
         raise UserError("La base du siège n'est pas prête ou pas à jour : lancez "
                         "« advisor-hq init --database-url ... » d'abord.")
+    if is_sqlite:
+        drop_laptop_triggers(writer)
     db = HqDatabase(url, writer, is_sqlite,
                     sessionmaker(bind=writer, expire_on_commit=False, autoflush=True),
                     sessionmaker(bind=reader, expire_on_commit=False, autoflush=False))
     ensure_counters(db)
     return db
+
+
+# The laptop's companies list and search index (migrations 0002 and 0003) are kept by
+# SQLite triggers on every write to company, person, enrolment... HQ never reads them (on
+# PostgreSQL they do not exist), and on a SQLite HQ they cost most of a push.
+LAPTOP_TRIGGER_PREFIXES = ("company_fts_", "company_listing_")
+
+
+def drop_laptop_triggers(engine: Engine) -> None:
+    """Idempotent: also run at every start, for triggers a later migration may recreate."""
+    with engine.begin() as connection:
+        names = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+        for name in [n for n in names if n.startswith(LAPTOP_TRIGGER_PREFIXES)]:
+            connection.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{name}"')
 
 
 def ensure_counters(db: HqDatabase) -> None:

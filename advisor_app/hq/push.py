@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter, HqFieldStamp, H
 from advisor_app.hq.auth import Caller
 from advisor_app.sync.capture import to_wire
 from advisor_app.sync.rows import APPEND_ONLY, SyncedTable, WireValueError, from_wire, synced_tables
-from advisor_app.sync.wire import FieldConflict, Mutation, MutationResult, Op, Status
+from advisor_app.sync.wire import FieldConflict, Mutation, Op, Status
 
 
 class Refused(Exception):
@@ -61,14 +61,15 @@ class _NewRow:
     server_seq: int | None = None
 
 
-def push(session: Session, caller: Caller, mutations: list[Mutation]) -> list[MutationResult]:
-    """Decides every mutation of a push, in order, in the caller's transaction. Plain
-    inserts of new rows (most of a push) are written in bulk; anything else goes through
-    the ORM with a savepoint per mutation."""
+def push(session: Session, caller: Caller, mutations: list[Mutation]) -> list[dict[str, Any]]:
+    """Decides every mutation of a push, in order, in the caller's transaction; returns the
+    ``MutationResult``s in JSON form (as stored for replays). Plain inserts of new rows
+    (most of a push) are written in bulk; anything else goes through the ORM with a
+    savepoint per mutation."""
     tables = synced_tables()
     stored = _stored(session, [m.mutation_id for m in mutations])
     known = _existing(session, tables, mutations)
-    outcomes: list[_Outcome | MutationResult | str] = []  # str: same id earlier in this push
+    outcomes: list[_Outcome | dict[str, Any] | str] = []  # str: same id earlier in this push
     bulk: list[_Outcome] = []  # plain inserts not written yet
     seen: set[str] = set()
     for mutation in mutations:
@@ -77,8 +78,7 @@ def push(session: Session, caller: Caller, mutations: list[Mutation]) -> list[Mu
             continue
         seen.add(mutation.mutation_id)
         if mutation.mutation_id in stored:
-            first = MutationResult.model_validate(stored[mutation.mutation_id])
-            outcomes.append(first.model_copy(update={"status": Status.DUPLICATE, "original": first.status}))
+            outcomes.append(_duplicate(stored[mutation.mutation_id]))
             continue
         key = (mutation.table, mutation.row_id)
         values = _plain_insert(caller, mutation, tables, known)
@@ -152,14 +152,24 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
     try:
         with session.begin_nested():
             for name in sorted(by_table, key=lambda n: tables[n].rank):  # parents first
-                session.execute(insert(tables[name].cls), by_table[name])
+                _insert_rows(session, tables[name], by_table[name])
     except (IntegrityError, DataError, StatementError):
         for outcome in bulk:
             redone = _apply_one(session, caller, outcome.mutation)
             outcome.status, outcome.row, outcome.reason = redone.status, redone.row, redone.reason
 
 
-def _number(session: Session, outcomes: list[_Outcome | MutationResult | str]) -> None:
+def _insert_rows(session: Session, table: SyncedTable, rows: list[dict[str, Any]]) -> None:
+    """Core executemany, one per set of columns given (Core takes the columns of a
+    statement from its first row); the ORM's bulk insert costs twice as much per row."""
+    by_keys: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for values in rows:
+        by_keys.setdefault(frozenset(values), []).append(values)
+    for group in by_keys.values():
+        session.connection().execute(insert(cast(Table, table.cls.__table__)), group)
+
+
+def _number(session: Session, outcomes: list[_Outcome | dict[str, Any] | str]) -> None:
     """Numbers the changed rows once, after all mutations: each row gets the number of its
     last change in this push."""
     # keyed by table and id: a row created then changed in the same push is one row
@@ -183,33 +193,41 @@ def _number(session: Session, outcomes: list[_Outcome | MutationResult | str]) -
     session.flush()
 
 
+def _duplicate(first: dict[str, Any]) -> dict[str, Any]:
+    return {**first, "status": Status.DUPLICATE.value, "original": first["status"]}
+
+
 def _results(session: Session, caller: Caller,
-             outcomes: list[_Outcome | MutationResult | str]) -> list[MutationResult]:
-    results: list[MutationResult] = []
-    decided: dict[str, MutationResult] = {}
+             outcomes: list[_Outcome | dict[str, Any] | str]) -> list[dict[str, Any]]:
+    """The answers in ``MutationResult``'s JSON form, each stored with its mutation id
+    (a replay gets it back). Written as plain dicts: a push is hundreds of them."""
+    results: list[dict[str, Any]] = []
+    decided: dict[str, dict[str, Any]] = {}
     records: list[dict[str, Any]] = []
+    now = utcnow()
     for outcome in outcomes:
         if isinstance(outcome, str):
-            first = decided[outcome]
-            results.append(first.model_copy(update={"status": Status.DUPLICATE, "original": first.status}))
+            results.append(_duplicate(decided[outcome]))
             continue
-        if isinstance(outcome, MutationResult):
-            decided[outcome.mutation_id] = outcome.model_copy(update={"status": outcome.original})
+        if isinstance(outcome, dict):  # stored earlier: answered as a duplicate
+            decided[outcome["mutation_id"]] = {**outcome, "status": outcome["original"], "original": None}
             results.append(outcome)
             continue
         row = outcome.row
-        result = MutationResult(
-            mutation_id=outcome.mutation.mutation_id, status=outcome.status, reason=outcome.reason,
-            conflicts=outcome.conflicts,
-            row_version=row.row_version if row is not None else None,
-            server_seq=row.server_seq if row is not None else None)
-        records.append({"mutation_id": result.mutation_id, "device_id": caller.device_id,
+        mutation_id = outcome.mutation.mutation_id
+        result = {"mutation_id": mutation_id, "status": outcome.status.value,
+                  "row_version": row.row_version if row is not None else None,
+                  "server_seq": row.server_seq if row is not None else None,
+                  "reason": outcome.reason,
+                  "conflicts": [c.model_dump(mode="json") for c in outcome.conflicts],
+                  "original": None}
+        records.append({"mutation_id": mutation_id, "device_id": caller.device_id,
                         "table_name": outcome.mutation.table, "row_id": outcome.mutation.row_id,
-                        "result": result.model_dump(mode="json"), "received_at": utcnow()})
-        decided[result.mutation_id] = result
+                        "result": result, "received_at": now})
+        decided[mutation_id] = result
         results.append(result)
     if records:
-        session.execute(insert(HqMutation), records)
+        session.connection().execute(insert(cast(Table, HqMutation.__table__)), records)
     return results
 
 

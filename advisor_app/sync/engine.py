@@ -14,14 +14,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+import orjson
+from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session, sessionmaker
 
 from advisor_app.domain.local import SyncOutbox
 from advisor_app.storage.repositories.settings import get_setting, set_setting
 from advisor_app.sync import local_apply as local
 from advisor_app.sync.transport import Failure, HqClient, SyncError
-from advisor_app.sync.wire import HelloStatus, Mutation, Op, Status
+from advisor_app.sync.wire import HelloStatus, Status
 
 HQ_URL = "hq_url"
 HQ_DEVICE = "hq_device_id"
@@ -96,23 +97,30 @@ def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport
 
 def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
               cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
+    outbox = SyncOutbox.__table__
     while True:
         if cancelled():
             raise Cancelled()
         with sessions() as session:
-            batch = list(session.scalars(select(SyncOutbox).where(SyncOutbox.acked_at.is_(None))
-                                         .order_by(SyncOutbox.seq).limit(PUSH_BATCH)))
+            # Core, not ORM objects; ``changed`` as the JSON text it is stored as, put into
+            # the request body as it is (orjson.Fragment): a push is hundreds of rows.
+            batch = session.execute(
+                select(outbox.c.seq, outbox.c.mutation_id, outbox.c.table_name, outbox.c.row_id,
+                       outbox.c.op, outbox.c.base_version, outbox.c.created_at,
+                       type_coerce(outbox.c.changed, Text))
+                .where(outbox.c.acked_at.is_(None)).order_by(outbox.c.seq).limit(PUSH_BATCH)).all()
         if not batch:
             return
         progress(f"Envoi de {len(batch)} changement(s)…")
-        mutations = [Mutation(mutation_id=e.mutation_id, table=e.table_name, row_id=e.row_id, op=Op(e.op),
-                              base_version=e.base_version, at=e.created_at, changed=e.changed)
-                     for e in batch]
-        answer = client.push(mutations)
+        body = orjson.dumps({"mutations": [
+            {"mutation_id": mutation_id, "table": table, "row_id": row_id, "op": op,
+             "base_version": base_version, "at": at, "changed": orjson.Fragment(changed)}
+            for _, mutation_id, table, row_id, op, base_version, at, changed in batch]})
+        answer = client.push(body)
+        sent = {mutation_id: local.Sent(seq, table, row_id)
+                for seq, mutation_id, table, row_id, *_ in batch}
         with sessions() as session, session.begin():
             local.remote(session)
-            sent = {e.mutation_id: e for e in session.scalars(
-                select(SyncOutbox).where(SyncOutbox.seq.in_([e.seq for e in batch])))}
             local.apply_results(session, answer.results, sent, report.changed_tables)
         for result in answer.results:
             status = result.status

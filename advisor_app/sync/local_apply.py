@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.base import utcnow
@@ -40,47 +40,64 @@ def pending_fields(session: Session, row_ids: list[str]) -> dict[tuple[str, str]
 
 def apply_rows(session: Session, rows: list[PulledRow], touched: set[str] | None = None) -> int:
     """Upserts pulled rows (parents first); returns how many changed something here and adds
-    the names of the tables they belong to to ``touched``. New rows are inserted in bulk, one
-    statement per table; known rows are updated field by field, keeping the fields still
-    waiting in the outbox."""
+    the names of the tables they belong to to ``touched``. Rows we already hold at that
+    version (our own changes coming back) are skipped before any conversion; new rows are
+    inserted in bulk, one statement per table; known rows are updated field by field,
+    keeping the fields still waiting in the outbox."""
     tables = synced_tables()
-    pending = pending_fields(session, [r.row["id"] for r in rows if "id" in r.row])
-    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_table: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for pulled in rows:
-        table = tables.get(pulled.table)
-        if table is None:
+        row_id = pulled.row.get("id")
+        if pulled.table not in tables or not isinstance(row_id, str):
             continue  # a table this version does not know (newer HQ): skipped, not fatal
-        values = _typed(table, pulled.row)
-        if "id" in values:
-            by_table[table.name].append(values)
+        latest = by_table[pulled.table]
+        # a row sent twice (as a parent, then itself): the later version
+        if _version(latest.get(row_id, {})) <= _version(pulled.row):
+            latest[row_id] = pulled.row
     applied = 0
     for name in sorted(by_table, key=lambda n: tables[n].rank):
         table = tables[name]
-        latest: dict[str, dict[str, Any]] = {}
-        for values in by_table[name]:  # a row sent twice (as a parent, then itself): the later
-            if (latest.get(values["id"], {}).get("row_version") or 0) <= (values.get("row_version") or 0):
-                latest[values["id"]] = values
-        ids = list(latest)
-        here = {row.id: row for start in range(0, len(ids), 500)
-                for row in session.scalars(select(table.cls).where(table.cls.id.in_(ids[start:start + 500])))}
-        new = [values for row_id, values in latest.items() if row_id not in here]
-        before = applied
+        latest = by_table[name]
+        held = _held_versions(session, table, list(latest))
+        new = [typed for row_id, raw in latest.items() if row_id not in held
+               and "id" in (typed := _typed(table, raw))]
+        stale = [row_id for row_id, raw in latest.items()
+                 if row_id in held and held[row_id] < _version(raw)]
         if new:
             session.execute(insert(table.cls), new)
-            applied += len(new)
-        for row_id, row in here.items():
-            values = latest[row_id]
-            if (row.row_version or 0) >= (values.get("row_version") or 0):
-                continue  # we already hold this version (our own change coming back) or a later one
-            keep = pending.get((name, row_id), set())
-            for field, value in values.items():
+        if stale:
+            _update_rows(session, table, {row_id: _typed(table, latest[row_id]) for row_id in stale})
+        session.flush()
+        if touched is not None and (new or stale):
+            touched.add(name)
+        applied += len(new) + len(stale)
+    return applied
+
+
+def _version(row: dict[str, Any]) -> int:
+    version = row.get("row_version")
+    return version if type(version) is int else 0
+
+
+def _held_versions(session: Session, table: SyncedTable, ids: list[str]) -> dict[str, int]:
+    cls = table.cls
+    held: dict[str, int] = {}
+    for start in range(0, len(ids), 900):
+        held.update((row_id, version or 0) for row_id, version in session.execute(
+            select(cls.id, cls.row_version).where(cls.id.in_(ids[start:start + 900]))))
+    return held
+
+
+def _update_rows(session: Session, table: SyncedTable, values_by_id: dict[str, dict[str, Any]]) -> None:
+    """Rows HQ changed since we took them: HQ's fields, except those we changed since."""
+    ids = list(values_by_id)
+    pending = pending_fields(session, ids)
+    for start in range(0, len(ids), 500):
+        for row in session.scalars(select(table.cls).where(table.cls.id.in_(ids[start:start + 500]))):
+            keep = pending.get((table.name, row.id), set())
+            for field, value in values_by_id[row.id].items():
                 if field not in keep and field != "id":
                     setattr(row, field, value)
-            applied += 1
-        session.flush()
-        if touched is not None and applied > before:
-            touched.add(name)
-    return applied
 
 
 def _typed(table: SyncedTable, row: dict[str, Any]) -> dict[str, Any]:
@@ -96,12 +113,21 @@ def _typed(table: SyncedTable, row: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def apply_results(session: Session, results: list[MutationResult], sent: dict[str, SyncOutbox],
+class Sent(NamedTuple):
+    """An outbox entry in a push, as the answer needs it."""
+
+    seq: int
+    table_name: str
+    row_id: str
+
+
+def apply_results(session: Session, results: list[MutationResult], sent: dict[str, Sent],
                   touched: set[str] | None = None) -> None:
     """Acknowledges pushed outbox rows, records conflicts, and takes HQ's version numbers.
     Tables where HQ's value replaced ours are added to ``touched``."""
     tables = synced_tables()
     now = utcnow()
+    acks: list[dict[str, Any]] = []
     versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for result in results:
         entry = sent.get(result.mutation_id)
@@ -110,7 +136,7 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
         status = result.status
         if status == Status.DUPLICATE:
             status = result.original or status
-        entry.acked_at, entry.result, entry.detail = now, str(status), result.reason or None
+        acks.append({"entry": entry.seq, "result": str(status), "detail": result.reason or None})
         # Only an applied change leaves HQ's row equal to ours: take its version (the pull
         # then skips our own echo). A merge brought others' fields too: the pull applies it.
         if entry.table_name in tables and result.row_version is not None and status == Status.APPLIED:
@@ -126,6 +152,11 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
                 local_value=conflict.mine, remote_value=conflict.theirs,
                 winner="local" if conflict.winner == "mine" else "remote",
                 remote_updated_by=conflict.theirs_by, remote_updated_at=conflict.theirs_at))
+    outbox = cast(Table, SyncOutbox.__table__)
+    if acks:
+        session.connection().execute(
+            update(outbox).where(outbox.c.seq == bindparam("entry"))
+            .values(acked_at=now, result=bindparam("result"), detail=bindparam("detail")), acks)
     for name, changes in versions.items():
         table = tables[name].cls.__table__
         session.connection().execute(
@@ -133,7 +164,7 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
             .values(row_version=bindparam("version"), server_seq=bindparam("seq")), changes)
 
 
-def _take_theirs(session: Session, entry: SyncOutbox, conflict: FieldConflict) -> None:
+def _take_theirs(session: Session, entry: Sent, conflict: FieldConflict) -> None:
     """HQ kept its value: ours goes into the conflict record, HQ's into the row (a later
     pull may not bring it: the row's version did not change at HQ)."""
     table = synced_tables().get(entry.table_name)

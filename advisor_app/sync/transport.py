@@ -64,37 +64,51 @@ class HqClient:
                                  clock=dt.datetime.now(dt.UTC), cursor=cursor, epoch=epoch)
         return self._call("POST", "/sync/v1/hello", wire.HelloResponse, json=body)
 
-    def push(self, mutations: list[wire.Mutation]) -> wire.PushResponse:
-        return self._call("POST", "/sync/v1/push", wire.PushResponse,
-                          json=wire.PushRequest(mutations=mutations))
+    def push(self, mutations: list[wire.Mutation] | bytes) -> wire.PushResponse:
+        """``mutations``: the models, or a ``PushRequest`` already serialized (the engine
+        writes the outbox's stored JSON straight into the body)."""
+        body = mutations if isinstance(mutations, bytes) else wire.PushRequest(mutations=mutations)
+        return self._call("POST", "/sync/v1/push", wire.PushResponse, json=body)
 
     def pull(self, since: int, limit: int) -> wire.PullResponse:
-        return self._call("GET", "/sync/v1/pull", wire.PullResponse,
-                          params={"since": since, "limit": limit})
+        content = self._send("GET", "/sync/v1/pull", params={"since": since, "limit": limit})
+        try:
+            return wire.parse_pull(content)
+        except ValueError:
+            raise _unreadable("/sync/v1/pull") from None
 
     def verify(self) -> wire.VerifyResponse:
         return self._call("GET", "/sync/v1/verify", wire.VerifyResponse)
 
     # -- plumbing -----------------------------------------------------------------------------
-    def _call(self, method: str, path: str, answer: type[T], *, json: BaseModel | None = None,
+    def _call(self, method: str, path: str, answer: type[T], *, json: BaseModel | bytes | None = None,
               params: dict[str, Any] | None = None) -> T:
+        content = self._send(method, path, json=json, params=params)
+        try:
+            return answer.model_validate_json(content)
+        except ValidationError:
+            raise _unreadable(path) from None
+
+    def _send(self, method: str, path: str, *, json: BaseModel | bytes | None = None,
+              params: dict[str, Any] | None = None) -> bytes:
         self.requests += 1
+        body = json.model_dump_json().encode() if isinstance(json, BaseModel) else json
         try:
             response = self._http.request(
-                method, path, params=params,
-                content=json.model_dump_json().encode() if json is not None else None,
-                headers={"Content-Type": "application/json"} if json is not None else None)
+                method, path, params=params, content=body,
+                headers={"Content-Type": "application/json"} if body is not None else None)
         except httpx.TransportError as exc:
             raise SyncError(Failure.UNREACHABLE,
                             f"Le siège est injoignable ({self.base_url}) : vérifiez la connexion "
                             f"et réessayez. ({type(exc).__name__})") from None
         if response.status_code >= 400:
             raise _failure(response)
-        try:
-            return answer.model_validate_json(response.content)
-        except ValidationError:
-            raise SyncError(Failure.SERVER, f"Réponse du siège illisible ({path}) : est-ce bien "
-                                            "un serveur Mowakaba ?") from None
+        return response.content
+
+
+def _unreadable(path: str) -> SyncError:
+    return SyncError(Failure.SERVER, f"Réponse du siège illisible ({path}) : est-ce bien "
+                                     "un serveur Mowakaba ?")
 
 
 def _failure(response: httpx.Response) -> SyncError:

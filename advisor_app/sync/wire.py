@@ -10,6 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
+import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 PROTOCOL = 1
@@ -147,3 +148,23 @@ class Problem(Message):
 
     detail: str
     code: str
+
+
+def parse_pull(content: bytes) -> PullResponse:
+    """A pull page, the largest answer of the protocol (thousands of rows): parsed with
+    orjson and checked for shape by hand instead of one pydantic model per row. The row
+    values are checked per column by ``sync.rows`` when applied. ValueError if malformed."""
+    data = orjson.loads(content)
+    if not isinstance(data, dict) or set(data) != {"rows", "cursor", "has_more"}:
+        raise ValueError("not a pull page")
+    rows, cursor, has_more = data["rows"], data["cursor"], data["has_more"]
+    if not isinstance(rows, list) or type(cursor) is not int or type(has_more) is not bool:
+        raise ValueError("not a pull page")
+    pulled = []
+    for item in rows:
+        if (not isinstance(item, dict) or len(item) != 3 or type(item.get("server_seq")) is not int
+                or not isinstance(item.get("table"), str) or not isinstance(item.get("row"), dict)):
+            raise ValueError("not a pulled row")
+        pulled.append(PulledRow.model_construct(table=item["table"], server_seq=item["server_seq"],
+                                                row=item["row"]))
+    return PullResponse.model_construct(rows=pulled, cursor=cursor, has_more=has_more)
