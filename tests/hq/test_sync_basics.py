@@ -28,14 +28,16 @@ def test_a_company_made_on_one_laptop_reaches_hq_and_the_other(
     company = a.add_company("Atelier Amal", people=2)
     report = a.sync()
     assert report.pushed == 3 and report.by_status == {"applied": 3}
+    assert report.changed_tables == set()  # its own rows coming back change nothing here
     assert _pending(a) == 0
     at_hq = hq.rows("company")[company]
     assert (at_hq.name, at_hq.row_version, at_hq.updated_by) == ("Atelier Amal", 1, samira.advisor_id)
     assert at_hq.server_seq is not None
     assert a.get(Company, company).row_version == 1  # HQ's version taken back
-    b.sync()
+    assert b.sync().changed_tables >= {"company", "person"}  # screens to refresh
     mine = b.get(Company, company)
     assert (mine.name, mine.row_version, mine.city) == ("Atelier Amal", 1, "Settat")
+    assert b.sync().changed_tables == set()  # nothing new: no screen reloads
     with b.db.sessions() as session:
         people = select(func.count()).select_from(Person).where(Person.company_id == company)
         assert session.scalar(people) == 2
