@@ -95,6 +95,8 @@ class CompanyTableModel(QAbstractTableModel):
             return getattr(row, _FIELDS[index.column()])
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue_actions and index.column() == 0:
             return OVERDUE_BRUSH
+        if role == Qt.ItemDataRole.DecorationRole and row.overdue_actions and index.column() == 0:
+            return OVERDUE_BRUSH.color()  # a red mark before the name: late actions
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None

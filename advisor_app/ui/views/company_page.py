@@ -31,6 +31,8 @@ from advisor_app.ui.dialogs.company_dialog import CompanyDialog
 from advisor_app.ui.dialogs.enrol_dialog import EnrolDialog
 from advisor_app.ui.dialogs.session_dialog import SessionDialog
 from advisor_app.ui.dialogs.stage_dialog import StageDialog
+from advisor_app.ui.views.diagnostics_tab import DiagnosticsTab
+from advisor_app.ui.views.plan_tab import PlanTab
 from advisor_app.ui.widgets.forms import number_text, percent_text
 
 OVERDUE = QColor("#b3261e")
@@ -41,8 +43,6 @@ PEOPLE_HEADERS = ("Rôle", "Nom", "الاسم", "Fonction", "Téléphone", "E-ma
 ENROLMENT_HEADERS = ("Parcours", "Étape", "Inscription", "Fin", "Demi-journées", "Utilisées",
                      "Restantes", "Assiduité", "Historique")
 GROUP_HEADERS = ("Groupe", "Entrée", "Sortie", "Motif de sortie")
-DIAGNOSTIC_HEADERS = ("Diagnostic", "Date", "État", "Score", "Items répondus")
-PLAN_HEADERS = ("Problème clé", "Action", "Responsable", "Échéance", "Statut", "Avancement")
 SESSION_HEADERS = ("Date", "Type", "Intitulé", "Demi-journées", "Présences")
 
 
@@ -111,13 +111,15 @@ class CompanyPage(QWidget):
         self.people = _Table(PEOPLE_HEADERS)
         self.enrolments = _Table(ENROLMENT_HEADERS)
         self.groups = _Table(GROUP_HEADERS)
-        self.diagnostics = _Table(DIAGNOSTIC_HEADERS)
-        self.plan = _Table(PLAN_HEADERS)
+        self.diagnostics_tab = DiagnosticsTab(db)
+        self.plan_tab = PlanTab(db)
+        self.diagnostics = self.diagnostics_tab.list  # the tables Ctrl+P prints
+        self.plan = self.plan_tab.table
         self.sessions = _Table(SESSION_HEADERS)
         self.tabs = QTabWidget()
         for widget, label in ((self.people, tr("Personnes")), (self.enrolments, tr("Parcours")),
-                              (self.groups, tr("Groupes")), (self.diagnostics, tr("Diagnostics")),
-                              (self.plan, tr("Plan d'action")), (self.sessions, tr("Séances"))):
+                              (self.groups, tr("Groupes")), (self.diagnostics_tab, tr("Diagnostics")),
+                              (self.plan_tab, tr("Plan d'action")), (self.sessions, tr("Séances"))):
             self.tabs.addTab(widget, label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
@@ -135,6 +137,8 @@ class CompanyPage(QWidget):
         self.enrol_button.clicked.connect(self.enrol)
         self.stage_button.clicked.connect(self.change_stage)
         self.visit_button.clicked.connect(self.new_visit)
+        self.diagnostics_tab.changed.connect(self.changed)
+        self.plan_tab.changed.connect(self.changed)
 
     def show_company(self, company_id: str) -> None:
         self.detail = company_detail(self._db, company_id)
@@ -169,19 +173,14 @@ class CompanyPage(QWidget):
              " → ".join(f"{t.to_label} ({_d(t.at)})" for t in e.transitions))
             for e in d.enrolments], red_rows={i for i, e in enumerate(d.enrolments) if e.budget_warning})
         self.groups.fill([(g.name, _d(g.joined_on), _d(g.left_on), g.leave_reason) for g in d.groups])
-        self.diagnostics.fill([(x.kind_label, _d(x.conducted_on), x.status_label,
-                                percent_text(x.score_pct / 100 if x.score_pct is not None else None),
-                                str(x.answered)) for x in d.diagnostics])
-        rows: list[tuple[str, ...]] = []
-        red: set[int] = set()
-        for problem in d.key_problems:
-            for action in problem.actions or ():
-                if action.overdue:
-                    red.add(len(rows))
-                rows.append((problem.title, action.title, action.owner_name, _d(action.due_on),
-                             action.status_label + (" — " + tr("en retard") if action.overdue else ""),
-                             percent_text(action.progress / 100)))
-        self.plan.fill(rows, red_rows=red)
+        enrolment_id = self._running_enrolment() or (d.enrolments[0].id if d.enrolments else None)
+        self.diagnostics_tab.show_enrolment(enrolment_id)
+        self.plan_tab.show_enrolment(enrolment_id)
+        late = self.plan_tab.plan.late_actions if self.plan_tab.plan else 0
+        index = self.tabs.indexOf(self.plan_tab)
+        normal = self.tabs.palette().windowText().color()
+        self.tabs.tabBar().setTabTextColor(index, OVERDUE if late else normal)
+        self.tabs.setTabToolTip(index, tr("{count} action(s) en retard").format(count=late) if late else "")
         self.sessions.fill([(_d(s.held_on), s.kind_label, s.title, number_text(s.half_days),
                              ", ".join(tr("{person} : {status}").format(person=a.person_name,
                                                                         status=a.status_label)
