@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter
 from advisor_app.hq.auth import Caller
-from advisor_app.sync.capture import to_wire
+from advisor_app.sync.raw import raw_rows
 from advisor_app.sync.rows import SyncedTable, synced_tables
 from advisor_app.sync.wire import VerifyResponse, VerifyTable
 
@@ -26,8 +26,28 @@ def _in_scope(table: SyncedTable, caller: Caller) -> ColumnElement[bool]:
 
 
 def _wire_rows(session: Session, stmt: Any) -> list[dict[str, Any]]:
-    """Rows of a Core select in wire form (no ORM objects: a page is thousands of rows)."""
-    return [{name: to_wire(value) for name, value in row._mapping.items()} for row in session.execute(stmt)]
+    """Rows of a Core select of whole rows in wire form, from the driver's raw values (a
+    page is thousands of rows: no type processing, no ORM object), see ``sync.raw``."""
+    return raw_rows(session.connection(), stmt)
+
+
+def _scoped_after(session: Session, table: SyncedTable, caller: Caller, since: int,
+                  limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """The first ``limit`` rows of the caller's scope after ``since``, in server_seq order,
+    and whether there may be more. One query per scope column, each an index range scan
+    of at most ``limit`` rows ((scope, server_seq) indexes); a row in both scopes is read
+    twice and kept once. (One query with OR made the database gather the whole scope and
+    sort it, for every page.)"""
+    columns = table.cls.__table__.c
+    found: dict[str, dict[str, Any]] = {}
+    full = False
+    for scope in (columns.scope_region == caller.region, columns.scope_advisor == caller.advisor_id):
+        rows = _wire_rows(session, select(table.cls.__table__).where(scope, columns.server_seq > since)
+                          .order_by(columns.server_seq).limit(limit))
+        full = full or len(rows) == limit
+        found.update((row["id"], row) for row in rows)
+    ordered = sorted(found.values(), key=lambda row: row["server_seq"])
+    return ordered[:limit], full or len(ordered) > limit
 
 
 def pull(session: Session, caller: Caller, since: int, limit: int) -> dict[str, Any]:
@@ -36,11 +56,8 @@ def pull(session: Session, caller: Caller, since: int, limit: int) -> dict[str, 
     candidates: list[tuple[int, int, str, dict[str, Any]]] = []
     full = False
     for rank, table in enumerate(synced_tables().values()):
-        columns = table.cls.__table__.c
-        rows = _wire_rows(session, select(table.cls.__table__)
-                          .where(columns.server_seq > since, _in_scope(table, caller))
-                          .order_by(columns.server_seq).limit(limit))
-        full = full or len(rows) == limit
+        rows, table_full = _scoped_after(session, table, caller, since, limit)
+        full = full or table_full
         candidates.extend((row["server_seq"], rank, table.name, row) for row in rows)
     page = heapq.nsmallest(limit, candidates, key=lambda c: (c[0], c[1]))
     has_more = full or len(candidates) > len(page)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.local import SyncConflict, SyncOutbox
 from advisor_app.domain.reference import Advisor
+from advisor_app.sync.bulk_insert import insert_companies
 from advisor_app.sync.capture import REMOTE_APPLY
 from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
 from advisor_app.sync.wire import AdvisorInfo, FieldConflict, MutationResult, PulledRow, Status
@@ -63,7 +64,9 @@ def apply_rows(session: Session, rows: list[PulledRow], touched: set[str] | None
                and "id" in (typed := _typed(table, raw))]
         stale = [row_id for row_id, raw in latest.items()
                  if row_id in held and held[row_id] < _version(raw)]
-        if new:
+        if new and name == "company":
+            insert_companies(session, table.cls, new)
+        elif new:
             session.execute(insert(table.cls), new)
         if stale:
             _update_rows(session, table, {row_id: _typed(table, latest[row_id]) for row_id in stale})

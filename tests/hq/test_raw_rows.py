@@ -1,0 +1,93 @@
+"""HQ's pull reads the driver's raw values (``sync.raw``): they must travel exactly as the
+typed values would (``capture.to_wire``), for every column type a synced table uses, on
+SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Time,
+    select,
+)
+
+from advisor_app.domain.base import UTCDateTime
+from advisor_app.domain.enums import Segment, str_enum
+from advisor_app.storage.engine import make_engine
+from advisor_app.sync.capture import to_wire
+from advisor_app.sync.raw import raw_rows
+from advisor_app.sync.rows import synced_tables
+
+metadata = MetaData()
+sample = Table(
+    "raw_sample", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("at", UTCDateTime, nullable=True),
+    Column("on", Date, nullable=True),
+    Column("hour", Time, nullable=True),
+    Column("flag", Boolean, nullable=True),
+    Column("facts", JSON, nullable=True),
+    Column("ratio", Float, nullable=True),
+    Column("count", Integer, nullable=True),
+    Column("small", SmallInteger, nullable=True),
+    Column("big", BigInteger, nullable=True),
+    Column("segment", str_enum(Segment), nullable=True),
+    Column("notes", Text, nullable=True),
+)
+
+ROWS = [
+    {"id": "1", "at": dt.datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=dt.UTC), "on": dt.date(2026, 3, 1),
+     "hour": dt.time(9, 45), "flag": True, "facts": {"nom": "Atelier Amal", "heures": [3, 1.5], "ar": "أمل"},
+     "ratio": 0.75, "count": 12, "small": -3, "big": 2**40, "segment": Segment.TPE, "notes": "l'été « ici »"},
+    {"id": "2", "at": dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.UTC), "on": None, "hour": None, "flag": False,
+     "facts": [], "ratio": 2.0, "count": 0, "small": 0, "big": 0, "segment": None, "notes": ""},
+    {"id": "3", "at": None, "on": None, "hour": None, "flag": None, "facts": None, "ratio": None,
+     "count": None, "small": None, "big": None, "segment": None, "notes": None},
+]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'raw.sqlite'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+def test_raw_values_travel_as_the_typed_ones(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(sample.insert(), ROWS)
+        stmt = select(sample).where(sample.c.id > "0").order_by(sample.c.id)
+        with engine.connect() as connection:
+            typed = [{str(name): to_wire(value) for name, value in row._asdict().items()}
+                     for row in connection.execute(stmt)]
+            raw = raw_rows(connection, stmt)
+    finally:
+        engine.dispose()
+    assert len(raw) == 3
+    # compared as the laptop receives them: through JSON
+    assert orjson.loads(orjson.dumps(raw)) == orjson.loads(orjson.dumps(typed))
+
+
+def test_every_synced_column_type_is_covered_by_the_sample() -> None:
+    """A new column type in a synced table must be added to the sample above."""
+    covered = {type(column.type) for column in sample.columns}
+    used = {type(column.type) for table in synced_tables().values() for column in table.columns.values()}
+    assert used <= covered, f"add to raw_sample: {sorted(t.__name__ for t in used - covered)}"
