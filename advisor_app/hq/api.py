@@ -27,7 +27,7 @@ from advisor_app.domain.reference import Advisor
 from advisor_app.hq import admin
 from advisor_app.hq.auth import Caller, Unauthorized, authenticate, touch
 from advisor_app.hq.db import HqDatabase
-from advisor_app.hq.pull import pull, verify
+from advisor_app.hq.pull import pull, rows_by_id, verify
 from advisor_app.hq.push import push
 from advisor_app.services.errors import UserError
 from advisor_app.sync import wire
@@ -189,6 +189,14 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
         with db.read() as session:
             page = pull(session, who, since, limit)
         return Response(orjson.dumps(page), media_type="application/json")
+
+    @app.post("/sync/v1/rows", response_model=wire.RowsResponse, dependencies=deps)
+    def rows_route(body: wire.RowsRequest, who: Authed) -> Response:
+        if sum(len(ids) for ids in body.rows.values()) > wire.MAX_PAGE:
+            raise ApiError(413, "too_large", f"Au plus {wire.MAX_PAGE} lignes par demande.")
+        with db.read() as session:
+            found = rows_by_id(session, who, {name: list(ids) for name, ids in body.rows.items()})
+        return Response(orjson.dumps(found), media_type="application/json")
 
     @app.get("/sync/v1/verify", response_model=wire.VerifyResponse, dependencies=deps)
     def verify_route(who: Authed) -> wire.VerifyResponse:

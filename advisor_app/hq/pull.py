@@ -56,17 +56,44 @@ def pull(session: Session, caller: Caller, since: int, limit: int) -> dict[str, 
     candidates: list[tuple[int, int, str, dict[str, Any]]] = []
     full = False
     for rank, table in enumerate(synced_tables().values()):
-        rows, table_full = _scoped_after(session, table, caller, since, limit)
+        found, table_full = _scoped_after(session, table, caller, since, limit)
         full = full or table_full
-        candidates.extend((row["server_seq"], rank, table.name, row) for row in rows)
+        candidates.extend((row["server_seq"], rank, table.name, row) for row in found)
     page = heapq.nsmallest(limit, candidates, key=lambda c: (c[0], c[1]))
     has_more = full or len(candidates) > len(page)
     cursor = page[-1][0] if page else max(since, 0)
     if not has_more:
         # nothing else in scope: jump to HQ's counter so that the next pull starts there
         cursor = max(cursor, _counter(session))
-    rows = [{"table": name, "server_seq": seq, "row": row} for seq, _, name, row in page]
-    return {"rows": _parents(session, caller, rows, cursor) + rows, "cursor": cursor, "has_more": has_more}
+    rows: list[dict[str, Any]] = []
+    whole: list[dict[str, Any]] = []
+    for seq, _, name, row in page:
+        if row["origin_device"] == caller.device_id:
+            # the caller's own change coming back: it holds the row (or asks for it, /rows)
+            rows.append({"table": name, "server_seq": seq, "echo": True,
+                         "row": {"id": row["id"], "row_version": row["row_version"]}})
+        else:
+            whole.append({"table": name, "server_seq": seq, "row": row})
+            rows.append(whole[-1])
+    return {"rows": _parents(session, caller, whole, cursor) + rows, "cursor": cursor, "has_more": has_more}
+
+
+def rows_by_id(session: Session, caller: Caller, wanted: dict[str, list[str]]) -> dict[str, Any]:
+    """Whole rows of the caller's scope by id (rows it was sent as echoes and does not hold
+    at that version: a merge, a laptop restored from a copy), with every parent in scope.
+    Ids out of scope or unknown are left out."""
+    tables = synced_tables()
+    rows = []
+    for name, ids in wanted.items():
+        table = tables.get(name)
+        if table is None:
+            continue
+        columns = table.cls.__table__.c
+        for start in range(0, len(ids), 500):
+            for row in _wire_rows(session, select(table.cls.__table__).where(
+                    columns.id.in_(ids[start:start + 500]), _in_scope(table, caller))):
+                rows.append({"table": name, "server_seq": row["server_seq"], "row": row})
+    return {"rows": _parents(session, caller, rows, -1) + rows}
 
 
 def _parents(session: Session, caller: Caller, rows: list[dict[str, Any]],

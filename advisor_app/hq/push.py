@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
@@ -146,7 +146,10 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
     if not bulk:
         return
     by_table: dict[str, list[dict[str, Any]]] = {}
-    for outcome in bulk:
+    # numbered as they are written (not by an UPDATE of every row afterwards); a row changed
+    # again later in this push is numbered again then
+    for outcome, number in zip(bulk, allocate(session, len(bulk)), strict=True):
+        outcome.row.server_seq = outcome.row.values["server_seq"] = number
         by_table.setdefault(outcome.mutation.table, []).append(outcome.row.values)
     tables = synced_tables()
     try:
@@ -179,17 +182,9 @@ def _number(session: Session, outcomes: list[_Outcome | dict[str, Any] | str]) -
             key = (o.mutation.table, o.mutation.row_id)
             if key not in changed or not isinstance(o.row, _NewRow):
                 changed[key] = o.row  # the ORM row, once loaded, is the row's last state
-    numbers = iter(allocate(session, len(changed)))
-    new_rows: dict[str, list[dict[str, Any]]] = {}
-    for row in changed.values():
-        row.server_seq = next(numbers)
-        if isinstance(row, _NewRow):
-            new_rows.setdefault(row.table.name, []).append(
-                {"row_id": row.values["id"], "seq": row.server_seq})
-    for name, pairs in new_rows.items():
-        table = synced_tables()[name].cls.__table__
-        session.execute(update(table).where(table.c.id == bindparam("row_id"))
-                        .values(server_seq=bindparam("seq")), pairs)
+    changed = {key: row for key, row in changed.items() if not isinstance(row, _NewRow)}
+    for row, number in zip(changed.values(), allocate(session, len(changed)), strict=True):
+        row.server_seq = number
     session.flush()
 
 

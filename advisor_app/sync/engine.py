@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from advisor_app.domain.local import SyncOutbox
 from advisor_app.storage.repositories.settings import get_setting, set_setting
 from advisor_app.sync import local_apply as local
+from advisor_app.sync import wire
 from advisor_app.sync.transport import Failure, HqClient, SyncError
 from advisor_app.sync.wire import HelloStatus, Status
 
@@ -139,9 +140,15 @@ def _pull_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
         with sessions() as session:
             cursor = int(get_setting(session, CURSOR) or 0)
         page = client.pull(cursor, PULL_PAGE)
+        rows = page.rows
+        with sessions() as session:
+            missing = local.missing_echoes(session, rows)
+        for table, ids in missing.items():  # rare: a merge, or a database restored from a copy
+            for start in range(0, len(ids), wire.MAX_PAGE):
+                rows = [*rows, *client.rows({table: ids[start:start + wire.MAX_PAGE]})]
         with sessions() as session, session.begin():
             local.remote(session)
-            local.apply_rows(session, page.rows, report.changed_tables)
+            local.apply_rows(session, rows, report.changed_tables)
             set_setting(session, CURSOR, str(page.cursor))
         report.pulled += len(page.rows)
         if page.rows:

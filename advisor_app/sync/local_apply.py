@@ -49,8 +49,8 @@ def apply_rows(session: Session, rows: list[PulledRow], touched: set[str] | None
     by_table: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for pulled in rows:
         row_id = pulled.row.get("id")
-        if pulled.table not in tables or not isinstance(row_id, str):
-            continue  # a table this version does not know (newer HQ): skipped, not fatal
+        if pulled.echo or pulled.table not in tables or not isinstance(row_id, str):
+            continue  # an echo (see missing_echoes), or a table this version does not know (newer HQ)
         latest = by_table[pulled.table]
         # a row sent twice (as a parent, then itself): the later version
         if _version(latest.get(row_id, {})) <= _version(pulled.row):
@@ -75,6 +75,25 @@ def apply_rows(session: Session, rows: list[PulledRow], touched: set[str] | None
             touched.add(name)
         applied += len(new) + len(stale)
     return applied
+
+
+def missing_echoes(session: Session, rows: list[PulledRow]) -> dict[str, list[str]]:
+    """Our own changes coming back (``echo``: id and version only) that we do not hold at
+    that version: HQ merged others' fields into them, or this database is older than what
+    it sent (restored from a copy). Table -> ids, to ask HQ for the whole rows."""
+    tables = synced_tables()
+    echoed: dict[str, dict[str, int]] = defaultdict(dict)
+    for pulled in rows:
+        row_id = pulled.row.get("id")
+        if pulled.echo and pulled.table in tables and isinstance(row_id, str):
+            echoed[pulled.table][row_id] = max(_version(pulled.row), echoed[pulled.table].get(row_id, 0))
+    missing: dict[str, list[str]] = {}
+    for name, versions in echoed.items():
+        held = _held_versions(session, tables[name], list(versions))
+        stale = [row_id for row_id, version in versions.items() if held.get(row_id, -1) < version]
+        if stale:
+            missing[name] = stale
+    return missing
 
 
 def _version(row: dict[str, Any]) -> int:
@@ -139,12 +158,12 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
         status = result.status
         if status == Status.DUPLICATE:
             status = result.original or status
-        acks.append({"entry": entry.seq, "result": str(status), "detail": result.reason or None})
+        acks.append({"b_entry": entry.seq, "b_result": str(status), "b_detail": result.reason or None})
         # Only an applied change leaves HQ's row equal to ours: take its version (the pull
         # then skips our own echo). A merge brought others' fields too: the pull applies it.
         if entry.table_name in tables and result.row_version is not None and status == Status.APPLIED:
-            versions[entry.table_name].append({"row_id": entry.row_id, "version": result.row_version,
-                                               "seq": result.server_seq})
+            versions[entry.table_name].append({"b_id": entry.row_id, "b_version": result.row_version,
+                                               "b_seq": result.server_seq})
         for conflict in result.conflicts:
             if conflict.winner == "theirs":
                 _take_theirs(session, entry, conflict)
@@ -158,13 +177,14 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
     outbox = cast(Table, SyncOutbox.__table__)
     if acks:
         session.connection().execute(
-            update(outbox).where(outbox.c.seq == bindparam("entry"))
-            .values(acked_at=now, result=bindparam("result"), detail=bindparam("detail")), acks)
+            update(outbox).where(outbox.c.seq == bindparam("b_entry"))
+            .values(acked_at=now, result=bindparam("b_result"), detail=bindparam("b_detail")), acks)
     for name, changes in versions.items():
         table = tables[name].cls.__table__
         session.connection().execute(
-            update(table).where(table.c.id == bindparam("row_id"), table.c.row_version < bindparam("version"))
-            .values(row_version=bindparam("version"), server_seq=bindparam("seq")), changes)
+            # parameter names no column has ("version" is one of diagnostic's)
+            update(table).where(table.c.id == bindparam("b_id"), table.c.row_version < bindparam("b_version"))
+            .values(row_version=bindparam("b_version"), server_seq=bindparam("b_seq")), changes)
 
 
 def _take_theirs(session: Session, entry: Sent, conflict: FieldConflict) -> None:

@@ -77,6 +77,14 @@ class HqClient:
         except ValueError:
             raise _unreadable("/sync/v1/pull") from None
 
+    def rows(self, wanted: dict[str, list[str]]) -> list[wire.PulledRow]:
+        """Whole rows by id (at most ``wire.MAX_PAGE``), their parents first."""
+        content = self._send("POST", "/sync/v1/rows", json=wire.RowsRequest(rows=wanted))
+        try:
+            return wire.parse_rows(content)
+        except ValueError:
+            raise _unreadable("/sync/v1/rows") from None
+
     def verify(self) -> wire.VerifyResponse:
         return self._call("GET", "/sync/v1/verify", wire.VerifyResponse)
 

@@ -124,12 +124,25 @@ class PulledRow(Message):
     table: Name
     server_seq: int
     row: dict[str, Any]  # every column, wire form (tombstones: deleted_at set)
+    # The caller's own last change coming back: ``row`` holds only id and row_version (the
+    # laptop has the rest, or asks for the whole row with ``/rows``).
+    echo: bool = False
 
 
 class PullResponse(Message):
     rows: list[PulledRow]
     cursor: int  # pass it as ``since`` next time
     has_more: bool
+
+
+class RowsRequest(Message):
+    """Whole rows by id (echoed rows a laptop does not hold at that version)."""
+
+    rows: Annotated[dict[Name, Annotated[list[Id], Field(max_length=MAX_PAGE)]], Field(max_length=64)]
+
+
+class RowsResponse(Message):
+    rows: list[PulledRow]  # the rows asked for that are in scope, their parents first
 
 
 class VerifyTable(Message):
@@ -150,6 +163,14 @@ class Problem(Message):
     code: str
 
 
+def parse_rows(content: bytes) -> list[PulledRow]:
+    """The rows of a ``RowsResponse`` (or of a ``PullResponse``), checked as ``parse_pull``."""
+    data = orjson.loads(content)
+    if not isinstance(data, dict) or set(data) != {"rows"}:
+        raise ValueError("not a rows answer")
+    return _pulled_rows(data["rows"])
+
+
 def parse_pull(content: bytes) -> PullResponse:
     """A pull page, the largest answer of the protocol (thousands of rows): parsed with
     orjson and checked for shape by hand instead of one pydantic model per row. The row
@@ -158,13 +179,20 @@ def parse_pull(content: bytes) -> PullResponse:
     if not isinstance(data, dict) or set(data) != {"rows", "cursor", "has_more"}:
         raise ValueError("not a pull page")
     rows, cursor, has_more = data["rows"], data["cursor"], data["has_more"]
-    if not isinstance(rows, list) or type(cursor) is not int or type(has_more) is not bool:
+    if type(cursor) is not int or type(has_more) is not bool:
         raise ValueError("not a pull page")
+    return PullResponse.model_construct(rows=_pulled_rows(rows), cursor=cursor, has_more=has_more)
+
+
+def _pulled_rows(rows: Any) -> list[PulledRow]:
+    if not isinstance(rows, list):
+        raise ValueError("not a list of rows")
     pulled = []
     for item in rows:
-        if (not isinstance(item, dict) or len(item) != 3 or type(item.get("server_seq")) is not int
-                or not isinstance(item.get("table"), str) or not isinstance(item.get("row"), dict)):
+        if (not isinstance(item, dict) or type(item.get("server_seq")) is not int
+                or not isinstance(item.get("table"), str) or not isinstance(item.get("row"), dict)
+                or type(item.get("echo", False)) is not bool or len(item) != 3 + ("echo" in item)):
             raise ValueError("not a pulled row")
         pulled.append(PulledRow.model_construct(table=item["table"], server_seq=item["server_seq"],
-                                                row=item["row"]))
-    return PullResponse.model_construct(rows=pulled, cursor=cursor, has_more=has_more)
+                                                row=item["row"], echo=item.get("echo", False)))
+    return pulled
