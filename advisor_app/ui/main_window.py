@@ -1,11 +1,12 @@
 """The main window: navigation between the sections, the current view, a menu (new,
-search, print, settings), and a status bar (database, advisor, pending changes, last sync).
-Remembers its size and the last section. A view is refreshed when data changed and it is
-shown, not before."""
+search, print, sync, settings), and a status bar (database, advisor, pending changes, last
+sync, sync errors and progress). Remembers its size and the last section. A view is
+refreshed when data changed and it is shown, not before; after a sync, only the sections
+showing a table HQ changed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,22 +18,35 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.i18n import tr
-from advisor_app.services import portfolio
+from advisor_app.services import portfolio, sync_status
 from advisor_app.services.database import Database
 from advisor_app.ui import printables
 from advisor_app.ui.dialogs.company_dialog import CompanyDialog
 from advisor_app.ui.dialogs.settings_dialog import SettingsDialog
 from advisor_app.ui.printing import Printable, print_with_dialog
+from advisor_app.ui.sync_controller import SyncController
 from advisor_app.ui.views.actions_view import ActionsView
 from advisor_app.ui.views.companies_view import CompaniesView
 from advisor_app.ui.views.company_page import CompanyPage
+from advisor_app.ui.views.conflicts_view import ConflictsView
 from advisor_app.ui.views.dashboard_view import DashboardView
 from advisor_app.ui.views.groups_view import GroupsView
 from advisor_app.ui.views.sessions_view import SessionsView
 from advisor_app.ui.views.sync_view import SyncView
+from advisor_app.ui.widgets.sync_status_bar import SyncStatusBar
 
 SECTIONS = ("Entreprises", "Groupes", "Séances", "Plans d'action", "Tableau de bord",
             "Synchronisation")
+# synced tables each section shows (by position in SECTIONS): a sync that changed none of
+# them leaves the section as it is; None: every table (the dashboard counts them all)
+_PEOPLE = {"company", "person", "enrolment", "stage_transition"}
+_GROUPS = {"coaching_group", "group_membership"}
+_PLANS = {"key_problem", "action", "indicator", "indicator_reading"}
+_SESSIONS = {"coaching_session", "attendance", "commitment"}
+SECTION_TABLES: tuple[frozenset[str] | None, ...] = (
+    frozenset(_PEOPLE | _GROUPS), frozenset(_PEOPLE | _GROUPS), frozenset(_SESSIONS | _GROUPS | {"company"}),
+    frozenset(_PLANS | {"company"}), None, None)
+STATUS_TICK_MS = 30_000  # "il y a 5 min" stays true
 
 
 class MainWindow(QMainWindow):
@@ -55,12 +69,14 @@ class MainWindow(QMainWindow):
         self.sessions = SessionsView(db, load=False)
         self.action_plans = ActionsView(db, load=False)
         self.dashboard = DashboardView(db, load=False)
-        self.sync = SyncView(db, load=False)
+        self.sync_controller = SyncController(db, self)
+        self.sync = SyncView(db, load=False, controller=self.sync_controller)
+        self.conflicts = ConflictsView(db, load=False)
         self.sections: tuple[QWidget, ...] = (
             self.companies, self.groups, self.sessions, self.action_plans, self.dashboard, self.sync)
         self._stale: set[QWidget] = {self.sessions, self.action_plans, self.dashboard, self.sync}
         self.stack = QStackedWidget()
-        for view in (*self.sections, self.company_page):
+        for view in (*self.sections, self.company_page, self.conflicts):
             self.stack.addWidget(view)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -70,9 +86,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)
+        self.sync_bar = SyncStatusBar()
+        self.statusBar().addPermanentWidget(self.sync_bar)
         self._build_menu()
 
         self.nav.currentRowChanged.connect(self.show_section)
+        # a click on the current section comes back to it from a page (company, conflicts)
+        self.nav.itemClicked.connect(lambda item: self.show_section(self.nav.row(item)))
         self.companies.open_company.connect(self.open_company)
         self.companies.new_company.connect(self.new_company)
         self.sessions.open_company.connect(self.open_company)
@@ -82,6 +102,7 @@ class MainWindow(QMainWindow):
         self.company_page.changed.connect(self.data_changed)
         self.groups.changed.connect(self.data_changed)
         self.sessions.changed.connect(self.data_changed)
+        self._connect_sync()
 
         self._restore_state()
         self.refresh_status()
@@ -93,6 +114,7 @@ class MainWindow(QMainWindow):
             ("find", tr("&Rechercher une entreprise"), QKeySequence.StandardKey.Find,
              self.find_in_current_view),
             ("print", tr("&Imprimer…"), QKeySequence.StandardKey.Print, self.print_current),
+            ("sync", tr("&Synchroniser avec le siège"), QKeySequence("F9"), self.start_sync),
             ("settings", tr("&Paramètres…"), QKeySequence.StandardKey.Preferences,
              self.open_settings),
             ("quit", tr("&Quitter"), QKeySequence.StandardKey.Quit, self.close),
@@ -123,6 +145,10 @@ class MainWindow(QMainWindow):
     def open_company(self, company_id: str) -> None:
         self.company_page.show_company(company_id)
         self.stack.setCurrentWidget(self.company_page)
+
+    def open_conflicts(self) -> None:
+        self.conflicts.reload()
+        self.stack.setCurrentWidget(self.conflicts)
 
     def open_group(self, group_id: str) -> None:
         self.show_section(SECTIONS.index("Groupes"))
@@ -160,6 +186,52 @@ class MainWindow(QMainWindow):
         reload = getattr(view, "reload", None)
         assert reload is not None, f"{type(view).__name__} cannot reload"
         reload()
+
+    # -- sync -----------------------------------------------------------------------------------
+    def _connect_sync(self) -> None:
+        controller = self.sync_controller
+        controller.set_interval(sync_status.overview(self._db).auto_sync_minutes)
+        controller.started.connect(lambda: self.sync_bar.set_running(True))
+        controller.progress.connect(self.sync_bar.progress_text.setText)
+        controller.finished.connect(self.after_sync)
+        controller.failed.connect(lambda _kind, _message: self.refresh_status())
+        controller.idle.connect(lambda: self.sync_bar.set_running(False))
+        self.sync_bar.sync_requested.connect(self.start_sync)
+        self.sync_bar.open_conflicts.connect(self.open_conflicts)
+        self.sync.open_conflicts.connect(self.open_conflicts)
+        self.sync.enrolment_changed.connect(self.refresh_status)
+        self.conflicts.back.connect(lambda: self.show_section(SECTIONS.index("Synchronisation")))
+        self.conflicts.changed.connect(self.data_changed)
+        self.conflicts.sync_requested.connect(self.start_sync)
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self.refresh_status)
+        self._tick.start(STATUS_TICK_MS)
+
+    def start_sync(self) -> None:
+        """Starts a sync in the background (nothing if one runs or the laptop is not enrolled)."""
+        if sync_status.overview(self._db).hq_url:
+            self.sync_controller.start()
+        else:
+            self.show_section(SECTIONS.index("Synchronisation"))
+
+    def after_sync(self, report: object) -> None:
+        """Reloads the sections showing a table HQ changed: the current one now, the others
+        when shown. The sync screen always (its counts changed)."""
+        changed = set(getattr(report, "changed_tables", set()))
+        current = self.stack.currentWidget()
+        for view, tables in zip(self.sections, SECTION_TABLES, strict=True):
+            shows_changed = bool(changed) if tables is None else bool(tables & changed)
+            if view is self.sync or not shows_changed:
+                continue
+            if view is current:
+                self._refresh(view)
+            else:
+                self._stale.add(view)
+        if current is self.company_page and changed:
+            self.company_page.reload()
+        if current is self.conflicts:
+            self.conflicts.reload()
+        self.refresh_status()
 
     # -- printing and settings ----------------------------------------------------------------
     def current_printable(self) -> Printable:
@@ -202,11 +274,9 @@ class MainWindow(QMainWindow):
             tr("Base : {path}").format(path=info.database),
             tr("Conseiller : {name}").format(name=info.advisor or tr("non enregistré")),
             tr("Changements à synchroniser : {n}").format(n=info.pending_changes),
-            tr("Dernière synchronisation : {when}").format(when=info.last_sync or tr("jamais")),
         ]
-        if info.open_conflicts:
-            parts.append(tr("Conflits à résoudre : {n}").format(n=info.open_conflicts))
         self.status_label.setText("   |   ".join(parts))
+        self.sync_bar.show_overview(sync_status.overview(self._db), self.sync_controller.last_failure)
 
     def _restore_state(self) -> None:
         # contains() first: value() of a missing key returns an empty QVariant (see
@@ -224,6 +294,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if 0 <= row < len(SECTIONS) else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync_controller.wait()  # cancelled between batches: what was exchanged stays
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.setValue("main_window/section", self.nav.currentRow())
         super().closeEvent(event)

@@ -1,23 +1,42 @@
-"""Synchronisation: where this laptop stands with headquarters — enrolment, changes waiting
-to be sent (by kind of record), last sync, conflicts waiting for a decision."""
+"""Synchronisation: where this laptop stands with headquarters — who it is enrolled for and
+from which region, the sync button (run in a worker, with progress, cancellable), automatic
+sync, changes waiting to be sent (by kind of record), conflicts waiting for a decision —
+and enrolling or forgetting the laptop."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from advisor_app.i18n import tr
+from advisor_app.services import sync_conflicts, sync_device, sync_status
 from advisor_app.services.database import Database
-from advisor_app.services.sync_status import SyncStatus, sync_status
+from advisor_app.services.sync_status import Overview, SyncStatus
+from advisor_app.ui.dialogs.hq_enrolment_dialog import HqEnrolmentDialog
 from advisor_app.ui.models.rows_table import Row, RowsTableModel
 from advisor_app.ui.printing import Printable, Section
+from advisor_app.ui.sync_controller import SyncController
+from advisor_app.ui.sync_worker import CANCELLED
 from advisor_app.ui.widgets.display import rows_view, view_title
+from advisor_app.ui.widgets.forms import ERROR_STYLE, combo, selected
+from advisor_app.ui.widgets.message_label import MessageLabel
 
 PENDING_HEADERS = ("Type d'enregistrement", "Changements", "Plus ancien changement")
 CONFLICT_HEADERS = ("Type d'enregistrement", "Champ", "Ma valeur", "Valeur du siège",
                     "Valeur retenue", "Depuis")
+AUTO_SYNC_LABELS = {0: "Jamais", 15: "Toutes les 15 minutes", 30: "Toutes les 30 minutes",
+                    60: "Toutes les heures", 120: "Toutes les 2 heures"}
 
 
 def _moment(value: object) -> str:
@@ -26,17 +45,36 @@ def _moment(value: object) -> str:
     return str(value or "")
 
 
-def _box(table: QWidget, empty: QLabel) -> QGroupBox:
-    box = QGroupBox()
+def _record(conflict: sync_conflicts.ConflictRow) -> str:
+    """The kind of record and which one: "Entreprises — Tissage Fès"."""
+    return " — ".join(part for part in (conflict.table_label, conflict.row_label) if part)
+
+
+def _box(title: str, *widgets: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
     layout = QVBoxLayout(box)
-    layout.addWidget(empty)
-    layout.addWidget(table)
+    for widget in widgets:
+        layout.addWidget(widget)
     return box
 
 
-def enrolment_text(status: SyncStatus) -> str:
+def _row(*widgets: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QHBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return holder
+
+
+def enrolment_text(status: SyncStatus | Overview) -> str:
     if status.hq_url:
-        return tr("Inscrit auprès du siège : {url}").format(url=status.hq_url)
+        text = tr("Inscrit auprès du siège : {url}").format(url=status.hq_url)
+        if isinstance(status, Overview) and status.advisor_name:
+            text += "\n" + tr("Conseiller : {name} — région {region}").format(
+                name=status.advisor_name, region=status.region or "—")
+        return text
     text = tr("Cet ordinateur n'est inscrit auprès d'aucun siège : les changements restent "
               "enregistrés ici, en sécurité, et partiront à la première synchronisation.")
     if status.demo_data:
@@ -45,66 +83,213 @@ def enrolment_text(status: SyncStatus) -> str:
 
 
 class SyncView(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True) -> None:
+    open_conflicts = Signal()
+    enrolment_changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True,
+                 controller: SyncController | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.controller = controller or SyncController(db, self)
         self.status: SyncStatus | None = None
-        title = view_title(tr("Synchronisation"))
+        self.overview: Overview | None = None
+        self.enrol_dialog: HqEnrolmentDialog | None = None
         self.enrolment = QLabel()
         self.enrolment.setWordWrap(True)
         self.device = QLabel()
         self.device.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.enrol_button = QPushButton(tr("Inscrire cet ordinateur…"))
+        self.forget_button = QPushButton(tr("Oublier cet ordinateur…"))
+        hq_box = _box(tr("Siège"), self.enrolment, self.device, _row(self.enrol_button, self.forget_button))
+
+        self.sync_button = QPushButton(tr("Synchroniser maintenant"))
+        self.sync_button.setDefault(True)
+        self.cancel_button = QPushButton(tr("Annuler"))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the engine does not know the total in advance
+        self.progress.setMaximumWidth(160)
+        self.progress_text = QLabel()
         self.last_sync = QLabel()
+        self.outcome = MessageLabel()
+        self.error = MessageLabel(ERROR_STYLE)
+        self.auto = combo([(str(minutes), tr(label)) for minutes, label in AUTO_SYNC_LABELS.items()])
+        sync_box = _box(tr("Échanges avec le siège"),
+                        _row(self.sync_button, self.cancel_button, self.progress, self.progress_text),
+                        self.last_sync, self.outcome, self.error,
+                        _row(QLabel(tr("Synchronisation automatique :")), self.auto))
+
         self.pending_model = RowsTableModel(PENDING_HEADERS, right_aligned=(1,))
         self.pending_table = rows_view(self.pending_model)
         self.pending_empty = QLabel(tr("Rien à envoyer : tout ce qui a été saisi ici est déjà au siège "
                                        "ou n'a pas à y aller."))
-        self.pending_box = _box(self.pending_table, self.pending_empty)
+        self.pending_box = _box("", self.pending_empty, self.pending_table)
         self.conflict_model = RowsTableModel(CONFLICT_HEADERS)
-        self.conflict_table = rows_view(self.conflict_model, stretch=2)
+        self.conflict_table = rows_view(self.conflict_model)
         self.conflict_empty = QLabel(tr("Aucun conflit."))
-        self.conflict_box = _box(self.conflict_table, self.conflict_empty)
+        self.resolve_button = QPushButton(tr("Résoudre les conflits…"))
+        self.conflict_box = _box("", self.conflict_empty, self.conflict_table, _row(self.resolve_button))
 
         layout = self._layout = QVBoxLayout(self)
-        for widget in (title, self.enrolment, self.device, self.last_sync):
+        for widget in (view_title(tr("Synchronisation")), hq_box, sync_box):
             layout.addWidget(widget)
-        layout.addWidget(self.pending_box, 2)
-        layout.addWidget(self.conflict_box, 1)
+        layout.addWidget(self.pending_box, 1)
+        layout.addWidget(self.conflict_box, 2)
         layout.addStretch(0)  # takes the room of empty tables
+
+        self.sync_button.clicked.connect(lambda: self.controller.start())
+        self.cancel_button.clicked.connect(self._cancel)
+        self.enrol_button.clicked.connect(self.enrol)
+        self.forget_button.clicked.connect(self.forget)
+        self.resolve_button.clicked.connect(self.open_conflicts)
+        self.auto.activated.connect(self._auto_changed)
+        self.controller.started.connect(self._started)
+        self.controller.progress.connect(self.progress_text.setText)
+        self.controller.finished.connect(self._finished)
+        self.controller.failed.connect(self._failed)
+        self.controller.idle.connect(self._idle)
+        self._idle()
         if load:  # the main window loads a section when it is first shown
             self.reload()
 
+    # -- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
-        status = self.status = sync_status(self._db)
-        self.enrolment.setText(enrolment_text(status))
-        self.device.setText(tr("Identifiant de cet ordinateur : {id}").format(id=status.device_id))
+        status = self.status = sync_status.sync_status(self._db)
+        overview = self.overview = sync_status.overview(self._db)
+        enrolled = bool(overview.hq_url)
+        self.enrolment.setText(enrolment_text(overview))
+        device = tr("Identifiant de cet ordinateur : {id}").format(id=status.device_id)
+        if overview.hq_device_id and enrolled:
+            device += "\n" + tr("Identifiant au siège : {id}").format(id=overview.hq_device_id)
+        self.device.setText(device)
+        self.enrol_button.setVisible(not enrolled)
+        self.forget_button.setVisible(enrolled)
+        self.sync_button.setEnabled(enrolled and not self.controller.running)
+        self.auto.setEnabled(enrolled)
+        self.auto.setCurrentIndex(max(self.auto.findData(str(overview.auto_sync_minutes)), 0))
         self.last_sync.setText(tr("Dernière synchronisation : {when}").format(
             when=status.last_sync or tr("jamais")))
+        if not self.error.text() and overview.last_failure and self.controller.last_failure is None:
+            self.error.setText(sync_status.failure_text(overview.last_failure, overview.hq_url or ""))
         self.pending_box.setTitle(tr("Changements à envoyer : {n}").format(n=status.pending_total))
         self.pending_model.set_rows([
             Row(kind.table, (kind.label, str(kind.changes), _moment(kind.oldest)))
             for kind in status.pending])
         self.conflict_box.setTitle(tr("Conflits à résoudre : {n}").format(n=len(status.conflicts)))
         self.conflict_model.set_rows([
-            Row(str(c.id), (c.table_label, c.field, c.local_value, c.remote_value,
-                            tr("la mienne") if c.kept == "local" else tr("celle du siège"),
+            Row(str(c.id), (_record(c), c.field_label, c.mine_text, c.theirs_text,
+                            tr("la mienne") if c.kept == "mine" else tr("celle du siège"),
                             _moment(c.since)))
-            for c in status.conflicts])
+            for c in sync_conflicts.list_conflicts(self._db)])
+        self.resolve_button.setVisible(bool(status.conflicts))
         for box, table, empty, rows, share in (
-                (self.pending_box, self.pending_table, self.pending_empty, status.pending, 2),
-                (self.conflict_box, self.conflict_table, self.conflict_empty, status.conflicts, 1)):
+                (self.pending_box, self.pending_table, self.pending_empty, status.pending, 1),
+                (self.conflict_box, self.conflict_table, self.conflict_empty, status.conflicts, 2)):
             table.setVisible(bool(rows))
             empty.setVisible(not rows)
             self._layout.setStretchFactor(box, share if rows else 0)
         self._layout.setStretch(self._layout.count() - 1,
                                 0 if status.pending or status.conflicts else 1)
 
+    # -- sync ---------------------------------------------------------------------------------
+    def _started(self) -> None:
+        self.error.clear()
+        self.outcome.clear()
+        self.progress_text.setText(tr("Connexion au siège…"))
+        self.sync_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
+        self.progress.setVisible(True)
+
+    def _cancel(self) -> None:
+        self.controller.cancel()
+        self.cancel_button.setEnabled(False)
+        self.progress_text.setText(tr("Arrêt après l'échange en cours…"))
+
+    def _finished(self, report: object) -> None:
+        pushed, pulled, conflicts = (getattr(report, name, 0) for name in ("pushed", "pulled", "conflicts"))
+        text = tr("Synchronisation terminée : {pushed} changement(s) envoyé(s), {pulled} reçu(s).").format(
+            pushed=pushed, pulled=pulled)
+        if conflicts:
+            text += " " + tr("{n} conflit(s) à examiner.").format(n=conflicts)
+        self.outcome.setText(text)
+        self.reload()
+
+    def _failed(self, kind: str, message: str) -> None:
+        if kind == CANCELLED:
+            self.outcome.setText(message)
+        else:
+            self.error.setText(message)
+        self.reload()
+
+    def _idle(self) -> None:
+        running = self.controller.running
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        if not running:
+            self.progress_text.clear()
+        self.sync_button.setEnabled(not running and bool(self.overview and self.overview.hq_url))
+
+    def _auto_changed(self) -> None:
+        minutes = int(selected(self.auto) or 0)
+        sync_status.set_auto_sync(self._db, minutes)
+        self.controller.set_interval(minutes)
+
+    # -- enrolment ----------------------------------------------------------------------------
+    def enrol(self) -> None:
+        """Opens the enrolment dialog (window-modal, not blocking)."""
+        dialog = self.enrol_dialog = HqEnrolmentDialog(self._db, self)
+        dialog.accepted.connect(self._enrolled)
+        dialog.open()
+
+    def _enrolled(self) -> None:
+        self.error.clear()
+        dialog = self.enrol_dialog
+        if dialog is not None and dialog.enrolment is not None:
+            done = dialog.enrolment
+            self.outcome.setText(tr("Ordinateur inscrit pour {name} ({region}) : synchronisez pour recevoir "
+                                    "les données de votre région.").format(name=done.advisor_name,
+                                                                           region=done.region_code))
+        self.reload()
+        self.enrolment_changed.emit()
+
+    def ask_forget(self, pending: int) -> bool:
+        """Asks before forgetting; says how many changes are not sent yet (tests patch it)."""
+        text = tr("Cet ordinateur ne sera plus relié au siège : il faudra un nouveau code "
+                  "d'inscription pour synchroniser de nouveau.")
+        if pending:
+            text += "\n\n" + tr("{n} changement(s) n'ont pas encore été envoyés au siège. Ils restent sur "
+                                "cet ordinateur et partiront si vous l'inscrivez de nouveau ; "
+                                "synchronisez d'abord pour les envoyer maintenant.").format(n=pending)
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Oublier cet ordinateur"), text,
+                          QMessageBox.StandardButton.Cancel, self)
+        forget = box.addButton(tr("Oublier cet ordinateur"), QMessageBox.ButtonRole.DestructiveRole)
+        box.button(QMessageBox.StandardButton.Cancel).setText(tr("Annuler"))
+        box.exec()
+        return box.clickedButton() is forget
+
+    def forget(self) -> None:
+        if self.controller.running:
+            self.error.setText(tr("Une synchronisation est en cours : attendez sa fin ou annulez-la."))
+            return
+        pending = sync_status.overview(self._db).pending
+        if not self.ask_forget(pending):
+            return
+        sync_device.forget_device(self._db)
+        self.auto.setCurrentIndex(0)
+        self.controller.set_interval(0)
+        self.error.clear()
+        self.outcome.setText(tr("Cet ordinateur n'est plus relié au siège."))
+        self.reload()
+        self.enrolment_changed.emit()
+
     def printable(self) -> Printable:
-        status = self.status or sync_status(self._db)
+        status = self.status or sync_status.sync_status(self._db)
         rows = [[kind.label, str(kind.changes), _moment(kind.oldest)] for kind in status.pending]
-        conflicts = [[c.table_label, c.field, c.local_value, c.remote_value] for c in status.conflicts]
+        conflicts = [[_record(c), c.field_label, c.mine_text, c.theirs_text]
+                     for c in sync_conflicts.list_conflicts(self._db)]
         return Printable(tr("Synchronisation"), [
             Section(tr("Changements à envoyer : {n}").format(n=status.pending_total),
                     [tr(h) for h in PENDING_HEADERS], rows),
             Section(tr("Conflits à résoudre : {n}").format(n=len(status.conflicts)),
-                    [tr(h) for h in CONFLICT_HEADERS[:4]], conflicts)], note=enrolment_text(status))
+                    [tr(h) for h in CONFLICT_HEADERS[:4]], conflicts)],
+            note=enrolment_text(self.overview or sync_status.overview(self._db)))
