@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from advisor_app import __version__, cli_sync
+from advisor_app import __version__, cli_certificates, cli_sync
 from advisor_app.cli_parser import Parser, int_between, integer, iso_date
 from advisor_app.services.errors import UserError
 from advisor_app.storage.paths import APP_NAME, default_db_path
@@ -60,6 +60,7 @@ def build_parser() -> Parser:
     _add_db(stats)
     stats.add_argument("--json", action="store_true", help="sortie JSON")
     cli_sync.add_commands(sub, _add_db)
+    cli_certificates.add_commands(sub, _add_db)
     return parser
 
 
@@ -147,6 +148,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "enroll": lambda args: cli_sync.cmd_enroll(args, _db_path),
     "sync": lambda args: cli_sync.cmd_sync(args, _db_path),
     "conflicts": lambda args: cli_sync.cmd_conflicts(args, _db_path),
+    "certificates": lambda args: cli_certificates.cmd_certificates(args, _db_path),
 }
 
 

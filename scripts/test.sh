@@ -9,7 +9,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Libraries Qt needs even offscreen (a desktop has them; a bare server may not).
 missing=()
-for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core; do
+# chromium + chromium-driver: the certificate verification page is tested in a real browser;
+# zbar-tools (zbarimg) decodes the printed QR codes, poppler-utils renders and reads PDFs.
+for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core \
+           chromium chromium-driver zbar-tools poppler-utils; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -52,6 +52,10 @@ class HqDevice(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # its last push
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Ed25519 key the laptop signs certificates with (base64url), sent at enrolment; its
+    # fingerprint prefixes the laptop's certificate numbers (unique: numbers never collide).
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    key_prefix: Mapped[str | None] = mapped_column(String(16), unique=True)
 
 
 class HqMutation(Base):
@@ -79,3 +83,4 @@ class HqFieldStamp(Base):
     row_version: Mapped[int] = mapped_column(Integer)
     device_id: Mapped[str | None] = mapped_column(String(36))
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+

@@ -17,6 +17,7 @@ from advisor_app.domain.base import new_id, utcnow
 from advisor_app.domain.hq_records import HqDevice, HqEnrolmentCode
 from advisor_app.domain.reference import Advisor, Region
 from advisor_app.services.errors import UserError
+from advisor_app.sync.device_key import CodeError, key_prefix, unb64
 
 CODE_DAYS = 14
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -90,7 +91,8 @@ def new_enrolment_code(session: Session, advisor_id: str) -> tuple[str, dt.datet
     return _new_code(session, advisor_id, utcnow())
 
 
-def enroll(session: Session, code: str, device_name: str) -> tuple[HqDevice, str, Advisor]:
+def enroll(session: Session, code: str, device_name: str,
+           public_key: str = "") -> tuple[HqDevice, str, Advisor]:
     """Exchanges a valid, unused, unexpired code for a new device and its token (shown
     once). The same refusal for every bad code: it tells an attacker nothing."""
     now = utcnow()
@@ -103,9 +105,40 @@ def enroll(session: Session, code: str, device_name: str) -> tuple[HqDevice, str
     token = secrets.token_urlsafe(32)
     device = HqDevice(id=new_id(), advisor_id=advisor.id, name=device_name.strip()[:120],
                       token_hash=digest(token), created_at=now)
+    if public_key:
+        device.public_key, device.key_prefix = public_key, certificate_key_prefix(session, public_key)
     session.add(device)
     row.used_at, row.device_id = now, device.id
     return device, token, advisor
+
+
+def certificate_key_prefix(session: Session, public_key: str) -> str:
+    """The number prefix of a laptop's certificate key; refused when malformed or when
+    another laptop's key has the same prefix (its numbers would collide)."""
+    try:
+        valid = len(unb64(public_key)) == 32
+    except CodeError:
+        valid = False
+    if not valid:
+        raise UserError("Clé de signature des attestations invalide.")
+    prefix = key_prefix(public_key)
+    if session.scalar(select(HqDevice.id).where(HqDevice.key_prefix == prefix)) is not None:
+        raise UserError("Clé de signature déjà connue du siège : relancez l'inscription.")
+    return prefix
+
+
+def set_device_key(session: Session, device_id: str, public_key: str) -> str:
+    """Gives an enrolled laptop that has none its certificate key; returns the number
+    prefix. A key is never replaced this way (a stolen token must not swap the key that
+    vouches for a laptop's certificates): a laptop that lost its key enrols again."""
+    device = session.get(HqDevice, device_id, with_for_update=True)
+    if device is None:
+        raise UserError("Appareil inconnu.")
+    if device.public_key:
+        raise UserError("Cet ordinateur a déjà une clé de signature au siège : pour en changer, "
+                        "inscrivez-le de nouveau avec un code du siège.")
+    device.public_key, device.key_prefix = public_key, certificate_key_prefix(session, public_key)
+    return device.key_prefix
 
 
 def list_devices(session: Session) -> list[DeviceRow]:

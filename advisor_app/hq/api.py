@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from advisor_app import __version__
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.reference import Advisor
-from advisor_app.hq import admin
+from advisor_app.hq import admin, verify_page
 from advisor_app.hq.auth import Caller, Unauthorized, authenticate, touch
 from advisor_app.hq.db import HqDatabase
 from advisor_app.hq.pull import pull, rows_by_id, verify
@@ -130,6 +130,8 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
     Authed = Annotated[Caller, Depends(caller)]
     deps = [Depends(protocol)]
 
+    app.include_router(verify_page.router(db))  # public certificate verification page
+
     @app.get("/health", tags=["état"])
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
@@ -139,7 +141,8 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
     def enroll(body: wire.EnrollRequest) -> wire.EnrollResponse:
         try:
             with db.write() as session:
-                device, token, advisor = admin.enroll(session, body.code, body.device_name)
+                device, token, advisor = admin.enroll(session, body.code, body.device_name,
+                                                     public_key=body.public_key)
                 info = _advisor_info(advisor)
                 return wire.EnrollResponse(device_id=device.id, token=token, advisor=info)
         except UserError as exc:
@@ -202,6 +205,16 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
     def verify_route(who: Authed) -> wire.VerifyResponse:
         with db.read() as session:
             return verify(session, who)
+
+    @app.post("/sync/v1/device-key", status_code=201, response_model=wire.DeviceKeyResponse,
+              dependencies=deps, responses={409: {"model": wire.Problem}})
+    def device_key_route(body: wire.DeviceKeyRequest, who: Authed) -> wire.DeviceKeyResponse:
+        try:  # certificates: the key of a laptop enrolled before they existed (once only)
+            with db.write() as session:
+                return wire.DeviceKeyResponse(key_prefix=admin.set_device_key(session, who.device_id,
+                                                                              body.public_key))
+        except UserError as exc:
+            raise ApiError(409, "key_refused", str(exc)) from None
 
     return app
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from advisor_app import __version__
 from advisor_app.cli import report_crash
 from advisor_app.cli_parser import Parser, int_between
+from advisor_app.hq import cli_certificates
 from advisor_app.services.errors import UserError
 
 if TYPE_CHECKING:  # the CLI imports the server's modules only for the command that needs them
@@ -69,6 +70,7 @@ def build_parser() -> Parser:
                                description="Révoque un ordinateur : il ne peut plus synchroniser.")
     _url_option(revoke)
     revoke.add_argument("device_id", metavar="ID", help="identifiant de l'ordinateur (device list)")
+    cli_certificates.add_commands(sub, _url_option)
     return parser
 
 
@@ -114,6 +116,8 @@ def _run(args: argparse.Namespace) -> str:
     try:
         if args.command == "serve":
             return _serve(db, args.host, args.port)
+        if args.command == "certificate":
+            return cli_certificates.run(args, db)
         with db.write() as session:
             if args.command == "advisor" and args.action == "add":
                 new = admin.add_advisor(session, name=args.name, email=args.email, region=args.region)
@@ -148,7 +152,8 @@ def _serve(db: HqDatabase, host: str, port: int) -> str:
 
     from advisor_app.hq.api import create_app
 
-    print(f"Serveur du siège sur http://{host}:{port} (schéma : /docs) — Ctrl+C pour arrêter", flush=True)
+    print(f"Serveur du siège sur http://{host}:{port} (schéma : /docs ; tableau de bord : "
+          "/tableau-de-bord) — Ctrl+C pour arrêter", flush=True)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
     return "Serveur arrêté."
 

@@ -29,7 +29,7 @@ from advisor_app.services.sync_status import (
     LAST_FAILURE_KEY,
     failure_text,
 )
-from advisor_app.sync import credentials
+from advisor_app.sync import credentials, device_key
 from advisor_app.sync import engine as sync_engine
 from advisor_app.sync.capture import ADVISOR_ID, DEVICE_ID, to_wire
 from advisor_app.sync.engine import Cancelled
@@ -68,13 +68,17 @@ def enroll(db: Database, *, server: str, code: str, device_name: str | None = No
             raise UserError(tr("Cette base contient des données de démonstration : elle ne peut pas "
                                "être inscrite auprès du siège. Utilisez une base réelle."))
     local_id = device_id(db)
+    signing_key = device_key.new_private_key()  # certificates: HQ keeps the public half
     try:
         with HqClient(server, transport=transport) as client:
-            answer = client.enroll(code, device_name or platform.node() or "ordinateur")
+            answer = client.enroll(code, device_name or platform.node() or "ordinateur",
+                                   device_key.public_text(signing_key))
     except SyncError as exc:
         raise _failed(exc, server) from None
     where = credentials.save_token(local_id, answer.token)
+    device_key.save_private_key(local_id, signing_key)
     with db.unit_of_work() as session:
+        set_setting(session, device_key.PUBLIC_KEY_SETTING, device_key.public_text(signing_key))
         set_setting(session, sync_engine.HQ_URL, server)
         set_setting(session, sync_engine.HQ_DEVICE, answer.device_id)
         set_setting(session, ADVISOR_KEY, answer.advisor.id)

@@ -55,8 +55,8 @@ class HqClient:
         self.close()
 
     # -- calls --------------------------------------------------------------------------------
-    def enroll(self, code: str, device_name: str) -> wire.EnrollResponse:
-        body = wire.EnrollRequest(code=code, device_name=device_name)
+    def enroll(self, code: str, device_name: str, public_key: str = "") -> wire.EnrollResponse:
+        body = wire.EnrollRequest(code=code, device_name=device_name, public_key=public_key)
         return self._call("POST", "/sync/v1/enroll", wire.EnrollResponse, json=body)
 
     def hello(self, *, cursor: int, epoch: str | None) -> wire.HelloResponse:
@@ -87,6 +87,10 @@ class HqClient:
 
     def verify(self) -> wire.VerifyResponse:
         return self._call("GET", "/sync/v1/verify", wire.VerifyResponse)
+
+    def register_key(self, public_key: str) -> wire.DeviceKeyResponse:
+        return self._call("POST", "/sync/v1/device-key", wire.DeviceKeyResponse,
+                          json=wire.DeviceKeyRequest(public_key=public_key))
 
     # -- plumbing -----------------------------------------------------------------------------
     def _call(self, method: str, path: str, answer: type[T], *, json: BaseModel | bytes | None = None,

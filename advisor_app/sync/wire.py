@@ -29,6 +29,7 @@ class Message(BaseModel):
 class EnrollRequest(Message):
     code: Annotated[str, Field(min_length=4, max_length=64)]
     device_name: Annotated[str, Field(max_length=120)] = ""
+    public_key: Annotated[str, Field(max_length=64)] = ""  # certificate signing key (base64url)
 
 
 class AdvisorInfo(Message):
@@ -43,6 +44,16 @@ class EnrollResponse(Message):
     device_id: Id
     token: str
     advisor: AdvisorInfo
+
+
+class DeviceKeyRequest(Message):
+    """The certificate signing key of a laptop enrolled before certificates existed."""
+
+    public_key: Annotated[str, Field(min_length=40, max_length=64)]
+
+
+class DeviceKeyResponse(Message):
+    key_prefix: str
 
 
 class HelloStatus(StrEnum):

@@ -1,5 +1,6 @@
 """Coaching groups: the list, and for the selected group its members with their half-day
-budget (planned / used / remaining) and the 4-10 active companies rule."""
+budget (planned / used / remaining) and the 4-10 active companies rule; the group's
+certificates (attestations de participation) open from here."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from advisor_app.services import groups
 from advisor_app.services.database import Database
 from advisor_app.services.groups import GroupDetail, GroupRow, MemberRow
 from advisor_app.ui.dialogs.add_member_dialog import AddMemberDialog
+from advisor_app.ui.dialogs.certificates_dialog import CertificatesDialog
 from advisor_app.ui.dialogs.group_dialog import GroupDialog
 from advisor_app.ui.dialogs.remove_member_dialog import RemoveMemberDialog
 from advisor_app.ui.widgets.display import widget_table
@@ -51,6 +53,9 @@ class GroupsView(QWidget):
         self.edit_button = QPushButton(tr("Modifier le groupe"))
         self.add_button = QPushButton(tr("Ajouter une entreprise"))
         self.remove_button = QPushButton(tr("Sortie du groupe"))
+        self.certificates_button = QPushButton(tr("Attestations…"))
+        self.certificates_button.setToolTip(tr("Règles d'achèvement, délivrance et impression des "
+                                               "attestations de participation du groupe"))
         self.group_table = widget_table(GROUP_HEADERS)
         self.member_table = widget_table(MEMBER_HEADERS)
         self.title = QLabel()
@@ -75,6 +80,7 @@ class GroupsView(QWidget):
         for button in (self.edit_button, self.add_button, self.remove_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.certificates_button)
         right_layout.addWidget(self.title)
         right_layout.addWidget(self.warning)
         right_layout.addLayout(actions)
@@ -89,6 +95,7 @@ class GroupsView(QWidget):
         self.edit_button.clicked.connect(self.edit_group)
         self.add_button.clicked.connect(self.add_member)
         self.remove_button.clicked.connect(self.remove_member)
+        self.certificates_button.clicked.connect(self.open_certificates)
         self.group_table.itemSelectionChanged.connect(self._show_selected)
         self.member_table.itemSelectionChanged.connect(self._update_buttons)
         self.reload()
@@ -165,6 +172,7 @@ class GroupsView(QWidget):
         member = self.selected_member()
         self.edit_button.setEnabled(has_group)
         self.add_button.setEnabled(has_group)
+        self.certificates_button.setEnabled(has_group)
         self.remove_button.setEnabled(member is not None and member.active)
 
     # -- actions ------------------------------------------------------------------------------
@@ -188,6 +196,12 @@ class GroupsView(QWidget):
         if member and RemoveMemberDialog(self._db, member.membership_id, member.company_name,
                                          parent=self).exec():
             self._after_change(self.selected_group_id())
+
+    def open_certificates(self) -> None:
+        group_id = self.selected_group_id()
+        if group_id:
+            CertificatesDialog(self._db, group_id, parent=self).exec()
+            self.changed.emit()  # certificates are changes to sync
 
     def _after_change(self, group_id: str | None) -> None:
         self.reload()
