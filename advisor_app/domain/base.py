@@ -15,9 +15,9 @@ import uuid
 from typing import Any, ClassVar
 
 import uuid6
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Index, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # A naming convention from the very first revision, so that batch migrations on SQLite
 # can drop and recreate constraints by name.
@@ -94,9 +94,17 @@ class SyncMixin:
     updated_by: Mapped[str | None] = mapped_column(String(36))
     origin_device: Mapped[str | None] = mapped_column(String(36))
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    scope_region: Mapped[str | None] = mapped_column(String(8), index=True)
-    scope_advisor: Mapped[str | None] = mapped_column(String(36), index=True)
+    scope_region: Mapped[str | None] = mapped_column(String(8))
+    scope_advisor: Mapped[str | None] = mapped_column(String(36))
     scope_group: Mapped[str | None] = mapped_column(String(36))
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        """A pull page is "my scope after the cursor, in cursor order": one index range
+        scan each (migration 0006). They also serve plain scope lookups."""
+        name = cls.__tablename__  # type: ignore[attr-defined]
+        return (Index(f"ix_{name}_region_seq", "scope_region", "server_seq"),
+                Index(f"ix_{name}_advisor_seq", "scope_advisor", "server_seq"))
 
     def set_scope(self, *, region: str | None, advisor: str | None, group: str | None = None) -> None:
         self.scope_region = region

@@ -75,12 +75,16 @@ def test_a_database_made_by_revision_0001_upgrades_with_its_data(tmp_path: Path)
             company = session.scalars(select(Company)).one()
             assert company.name == "Huilerie Béni Amir"
             assert company.people[0].first_name_ar == "فاطمة الزهراء"
-            # the search index built by 0002 covers rows that existed before it, accents aside
+            # the search index (0003's listing) covers rows that existed before it, accents aside
             hits = session.execute(
-                text("SELECT c.name FROM company_fts f JOIN company c ON c.rowid = f.rowid "
-                     "WHERE company_fts MATCH :q"), {"q": "beni*"}
+                text("SELECT l.name FROM company_fts_listing f JOIN company_listing l ON l.id = f.rowid "
+                     "WHERE company_fts_listing MATCH :q"), {"q": "beni*"}
             ).scalars().all()
             assert hits == ["Huilerie Béni Amir"]
+            # 0002's first index, unread since 0003, is gone (0006)
+            assert session.execute(text(
+                "SELECT count(*) FROM sqlite_master WHERE name LIKE 'company_fts' || '%' "
+                "AND name NOT LIKE '%listing%'")).scalar() == 0
             # the pending change recorded under 0001 is still waiting to be pushed
             assert session.execute(text("SELECT count(*) FROM sync_outbox")).scalar() == 1
     finally:
@@ -103,9 +107,10 @@ def test_search_index_follows_inserts_updates_and_deletes(db_path: Path) -> None
 
         def search(term: str) -> list[str]:
             with db.engine.connect() as conn:
-                return list(conn.execute(
-                    text("SELECT c.id FROM company_fts JOIN company c ON c.rowid = "
-                         "company_fts.rowid WHERE company_fts MATCH :q"), {"q": term}).scalars())
+                found = conn.execute(
+                    text("SELECT l.company_id FROM company_fts_listing JOIN company_listing l ON l.id = "
+                         "company_fts_listing.rowid WHERE company_fts_listing MATCH :q"), {"q": term})
+                return list(found.scalars())
 
         assert search("etoile") == ["c1"]
         assert search("zephyr") == []
