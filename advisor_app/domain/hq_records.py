@@ -84,3 +84,25 @@ class HqFieldStamp(Base):
     device_id: Mapped[str | None] = mapped_column(String(36))
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
+
+class HqStaff(Base):
+    """An HQ staff member who may open the dashboards (``advisor-hq staff add``). The
+    password is stored as a salted scrypt hash (``hq/staff.py``), never in clear."""
+
+    __tablename__ = "hq_staff"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower case
+    password_hash: Mapped[str] = mapped_column(String(200), default="")  # "" until set
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class HqSecret(Base):
+    """Secrets HQ draws once, e.g. the key that signs the staff's session cookies."""
+
+    __tablename__ = "hq_secret"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

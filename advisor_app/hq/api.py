@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from advisor_app import __version__
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.reference import Advisor
-from advisor_app.hq import admin, verify_page
+from advisor_app.hq import admin, dashboard_page, verify_page
 from advisor_app.hq.auth import Caller, Unauthorized, authenticate, touch
 from advisor_app.hq.db import HqDatabase
 from advisor_app.hq.pull import pull, rows_by_id, verify
@@ -131,6 +131,7 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
     deps = [Depends(protocol)]
 
     app.include_router(verify_page.router(db))  # public certificate verification page
+    app.include_router(dashboard_page.router(db))  # HQ staff: login, dashboards
 
     @app.get("/health", tags=["état"])
     def health() -> dict[str, str]:

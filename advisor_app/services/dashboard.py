@@ -4,6 +4,7 @@ database (the national dashboards live at headquarters)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
@@ -16,14 +17,19 @@ from advisor_app.domain.enrolments import CoachingGroup, Enrolment, GroupMembers
 from advisor_app.domain.enums import DiagnosticKind, DiagnosticStatus
 from advisor_app.domain.listing import CompanyListing
 from advisor_app.domain.sessions import CoachingSession
+from advisor_app.services import targets as targets_service
 from advisor_app.services.companies import stage_label
 from advisor_app.services.company_detail import CLOSED_ACTIONS, is_overdue
 from advisor_app.services.database import Database
+from advisor_app.services.errors import UserError
+from advisor_app.services.indicator_facts import load_facts
+from advisor_app.services.indicators import Indicators, aggregate
 from advisor_app.services.sessions_overview import standing_marks
 from advisor_app.storage.repositories.company_search import NOT_ENROLLED, STAGE_RANKS
 
 RECENT_DAYS = 30
 ATTENDANCE_DAYS = 90
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -154,3 +160,62 @@ def _diagnostics(session: Session, kind: DiagnosticKind) -> int:
         select(func.count(func.distinct(Diagnostic.enrolment_id))).where(
             Diagnostic.deleted_at.is_(None), Diagnostic.kind == kind,
             Diagnostic.status == DiagnosticStatus.VALIDATED)) or 0
+
+
+@dataclass(frozen=True)
+class LeanBoard:
+    """The flow indicators of the laptop's portfolio, and the year's targets of the regions
+    its companies are in (``targets_error``: why targets.toml could not be read)."""
+
+    indicators: Indicators
+    year: int
+    regions: tuple[str, ...]
+    targets: tuple[targets_service.TargetLine, ...]
+    targets_error: str
+
+
+def lean_board(db: Database, *, today: dt.date | None = None) -> LeanBoard:
+    today = today or dt.date.today()
+    with db.sessions() as session:
+        facts = load_facts(session, today=today)
+    regions = tuple(sorted({f.region_code for f in facts}))
+    error = ""
+    try:
+        known = targets_service.load_targets()
+    except UserError as exc:
+        known, error = [], str(exc)
+    target = targets_service.sum_targets(known, year=today.year, regions=regions) if regions else None
+    return LeanBoard(aggregate(facts, today=today), today.year, regions,
+                     targets_service.actuals(facts, target, year=today.year), error)
+
+
+@dataclass(frozen=True)
+class CompanyLine:
+    id: str
+    name: str
+    city: str
+    region: str
+    stage: str
+    group: str
+
+
+def companies_behind(db: Database, company_ids: Sequence[str]) -> list[CompanyLine]:
+    """The companies behind a figure, by name (companies deleted since are left out)."""
+    ids = list(dict.fromkeys(company_ids))
+    lines: list[CompanyLine] = []
+    L = CompanyListing
+    with db.sessions() as session:
+        for i in range(0, len(ids), CHUNK):
+            lines.extend(
+                CompanyLine(cid, name, city, region, stage_label(stage), group)
+                for cid, name, city, region, stage, group in session.execute(
+                    select(L.company_id, L.name, L.city, L.region_name, L.stage, L.group_name)
+                    .where(L.company_id.in_(ids[i:i + CHUNK]))))
+    return sorted(lines, key=lambda c: (c.name.casefold(), c.id))
+
+
+def companies_at_stage(db: Database, stage: str) -> list[str]:
+    """Ids of the companies a stage bar counts (``stage``: a Stage value or "none")."""
+    with db.sessions() as session:
+        return list(session.scalars(select(CompanyListing.company_id).where(
+            CompanyListing.stage_rank == STAGE_RANKS.get(stage, -1))))

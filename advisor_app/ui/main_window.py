@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.sessions.open_company.connect(self.open_company)
         self.sessions.open_group.connect(self.open_group)
         self.action_plans.open_company.connect(self.open_company)
+        self.dashboard.open_company.connect(self.open_company)
         self.company_page.back.connect(lambda: self.show_section(0))
         self.company_page.changed.connect(self.data_changed)
         self.groups.changed.connect(self.data_changed)
