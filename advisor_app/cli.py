@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from advisor_app import __version__, cli_certificates, cli_sync
+from advisor_app import __version__, cli_certificates, cli_import, cli_sync
 from advisor_app.cli_parser import Parser, int_between, integer, iso_date
 from advisor_app.services.errors import UserError
 from advisor_app.storage.paths import APP_NAME, default_db_path
@@ -61,6 +61,7 @@ def build_parser() -> Parser:
     stats.add_argument("--json", action="store_true", help="sortie JSON")
     cli_sync.add_commands(sub, _add_db)
     cli_certificates.add_commands(sub, _add_db)
+    cli_import.add_commands(sub, _add_db)
     return parser
 
 
@@ -149,6 +150,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "sync": lambda args: cli_sync.cmd_sync(args, _db_path),
     "conflicts": lambda args: cli_sync.cmd_conflicts(args, _db_path),
     "certificates": lambda args: cli_certificates.cmd_certificates(args, _db_path),
+    "import": lambda args: cli_import.cmd_import(args, _db_path),
 }
 
 

@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
             ("find", tr("&Rechercher une entreprise"), QKeySequence.StandardKey.Find,
              self.find_in_current_view),
             ("print", tr("&Imprimer…"), QKeySequence.StandardKey.Print, self.print_current),
+            ("import", tr("I&mporter des entreprises…"), QKeySequence(), self.import_companies),
+            ("export", tr("&Exporter vers Excel…"), QKeySequence("Ctrl+E"), self.export_current),
             ("sync", tr("&Synchroniser avec le siège"), QKeySequence("F9"), self.start_sync),
             ("settings", tr("&Paramètres…"), QKeySequence.StandardKey.Preferences,
              self.open_settings),
@@ -168,6 +170,25 @@ class MainWindow(QMainWindow):
             self.sessions.new_session()
         else:
             self.new_company()
+
+    def import_companies(self) -> None:
+        """File → Import: .xlsx or CSV, checked and previewed before anything is written."""
+        from advisor_app.ui.dialogs.import_dialog import open_import_dialog  # openpyxl on demand
+
+        dialog = open_import_dialog(self, self._db)
+        if dialog.import_result is not None:
+            self.data_changed()
+
+    def export_current(self) -> None:
+        """File → Export: what the current section shows (the companies list with its filters)."""
+        from advisor_app.ui.dialogs import export_dialog  # openpyxl on demand
+
+        kinds: dict[QWidget, str] = {self.sessions: export_dialog.SESSIONS,
+                                     self.action_plans: export_dialog.ACTIONS,
+                                     self.dashboard: export_dialog.DASHBOARD}
+        kind = kinds.get(self.stack.currentWidget() or self.companies, export_dialog.COMPANIES)
+        export_dialog.ExportDialog(self._db, self, company_filter=self.companies.current_filter(),
+                                   kind=kind).exec()
 
     def find_in_current_view(self) -> None:
         self.show_section(0)

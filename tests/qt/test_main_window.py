@@ -151,3 +151,29 @@ def test_main_window_starts_without_heavy_modules() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=120, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_file_menu_exports_what_the_current_section_shows_and_imports(
+        qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch, settings: QSettings) -> None:
+    from advisor_app.ui.dialogs import export_dialog, import_dialog
+
+    _add_companies(db, 3)
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
+    opened: list[tuple[str, str]] = []
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec",
+                        lambda dialog: opened.append((dialog.kind.currentData(), dialog._filter.text)) or 0)
+    window.companies.search.setText("0001")
+    window.menu_actions["export"].trigger()
+    window.show_section(window.sections.index(window.sessions))
+    window.menu_actions["export"].trigger()
+    # the list's search goes with it: the same companies as on screen
+    assert opened == [(export_dialog.COMPANIES, "0001"), (export_dialog.SESSIONS, "0001")]
+
+    class Imported:  # the dialog, as left after a confirmed import
+        import_result = object()
+
+    monkeypatch.setattr(import_dialog, "open_import_dialog", lambda parent, db: Imported())
+    window.menu_actions["import"].trigger()
+    assert window.sessions not in window._stale  # the shown section reloaded at once
+    assert window.companies in window._stale  # the list reloads when shown again
