@@ -220,3 +220,38 @@ def test_plan_through_the_dialogs(
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "plan.pdf").pages)
     assert "Calculer le coût de trois produits" in text and "Youssef Amal" in text
     assert "en retard de 3 j" in text and "31/05/2025 : 24 %" in text
+
+
+def test_validating_the_plan_checks_it_stamps_it_and_moves_the_stage(
+        qtbot: QtBot, db: Database, company: tuple[str, str, str]) -> None:
+    from advisor_app.domain.enrolments import Enrolment
+    from advisor_app.services import action_plans
+
+    company_id, enrolment_id, pilot = company
+    page = CompanyPage(db)
+    qtbot.addWidget(page)
+    page.show_company(company_id)
+    tab = page.plan_tab
+    assert not tab.validate_button.isEnabled()  # no key problem yet
+    axis = current_questionnaire(db).axes[3].code
+    problem_id = action_plans.save_key_problem(db, action_plans.ProblemForm(
+        enrolment_id=enrolment_id, axis_code=axis, title="Prix fixés sans calcul de coût"))
+    tab.reload()
+    assert tab.validate_button.isEnabled()
+    assert not tab.validate_plan()  # no objective, no action: refused with the reason
+    assert "n'a pas encore d'objectif" in tab.message.text()
+    action_plans.save_key_problem(db, action_plans.ProblemForm(
+        enrolment_id=enrolment_id, axis_code=axis, title="Prix fixés sans calcul de coût",
+        objective="Marge brute de 30 %", id=problem_id))
+    assert not tab.validate_plan()
+    assert "n'a pas encore d'action" in tab.message.text()
+    action_plans.save_action(db, action_plans.ActionForm(
+        key_problem_id=problem_id, title="Calculer le coût de trois produits", owner_id=pilot))
+    with db.sessions() as session:
+        assert session.get(Enrolment, enrolment_id).stage == "diagnosed"
+    assert tab.validate_plan(), tab.message.text()
+    with db.sessions() as session:
+        assert session.get(KeyProblem, problem_id).validated_at is not None
+        assert session.get(Enrolment, enrolment_id).stage == "plan_validated"
+    assert "plan validé le" in tab.summary.text()
+    assert not tab.validate_button.isEnabled()

@@ -4,6 +4,7 @@ add, edit or remove them; print or save the plan as PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from advisor_app.services.database import Database
 from advisor_app.services.diagnostic_scores import DiagnosticsOverview, diagnostics_overview
 from advisor_app.services.diagnostics import current_questionnaire
 from advisor_app.services.errors import UserError
+from advisor_app.services.plan_validation import plan_validated_on, validate_plan
 from advisor_app.ui.dialogs.action_dialog import ActionDialog
 from advisor_app.ui.dialogs.indicator_dialog import IndicatorDialog, number_text
 from advisor_app.ui.dialogs.key_problem_dialog import KeyProblemDialog
@@ -67,6 +69,10 @@ class PlanTab(QWidget):
         self.delete_button = QPushButton(tr("Supprimer"))
         self.print_button = QPushButton(tr("Imprimer le plan"))
         self.pdf_button = QPushButton(tr("Enregistrer le plan en PDF"))
+        self.validate_button = QPushButton(tr("Valider le plan"))
+        self.validate_button.setToolTip(tr("Le dirigeant et le conseiller s'accordent sur le plan : "
+                                           "l'accompagnement passe à l'étape « Plan d'action validé »."))
+        self.validated_on: dt.date | None = None
         buttons = QHBoxLayout()
         for button in (
             self.problem_button,
@@ -77,6 +83,7 @@ class PlanTab(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.validate_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
@@ -93,11 +100,13 @@ class PlanTab(QWidget):
         self.table.itemSelectionChanged.connect(self._enable)
         self.print_button.clicked.connect(self.print_plan)
         self.pdf_button.clicked.connect(self.save_plan_pdf)
+        self.validate_button.clicked.connect(self.validate_plan)
 
     # -- data -----------------------------------------------------------------------------------
     def show_enrolment(self, enrolment_id: str | None) -> None:
         self.enrolment_id = enrolment_id
         self.plan = action_plans.action_plan(self._db, enrolment_id) if enrolment_id else None
+        self.validated_on = plan_validated_on(self._db, enrolment_id) if enrolment_id else None
         self.diagnostics = diagnostics_overview(self._db, enrolment_id) if enrolment_id else None
         self._render()
 
@@ -142,6 +151,8 @@ class PlanTab(QWidget):
             low, high = self.plan.problems_min, self.plan.problems_max
             text += " " + (tr("(parcours : {n} problème clé)").format(n=high) if low == high == 1 else
                            tr("(parcours : {low} à {high} problèmes clés)").format(low=low, high=high))
+        if self.validated_on is not None:
+            text += " — " + tr("plan validé le {date}").format(date=fmt_date(self.validated_on))
         if late:
             text += " — <span style='color:#b3261e'>{}</span>".format(
                 tr("{count} action(s) en retard").format(count=late)
@@ -168,6 +179,8 @@ class PlanTab(QWidget):
             button.setEnabled(key is not None)
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(self.enrolment_id is not None)
+        problems = bool(self.plan and self.plan.problems)
+        self.validate_button.setEnabled(problems and self.validated_on is None)
 
     def _problem(self, problem_id: str) -> ProblemView:
         assert self.plan is not None
@@ -291,6 +304,23 @@ class PlanTab(QWidget):
             return False
         self.message.setStyleSheet("")
         self.message.setText(tr("Plan d'action enregistré : {path}").format(path=path))
+        return True
+
+    def validate_plan(self) -> bool:
+        """Stamps the plan validated (refused with the reason shown below the table)."""
+        if self.enrolment_id is None:
+            return False
+        try:
+            done = validate_plan(self._db, self.enrolment_id)
+        except UserError as exc:
+            self._error(str(exc))
+            return False
+        self.reload()
+        self.changed.emit()
+        self.message.setStyleSheet("")
+        self.message.setText(tr("Plan d'action validé : l'accompagnement passe à l'étape "
+                                "« Plan d'action validé ».") if done.stage_moved
+                             else tr("Plan d'action validé."))
         return True
 
     def _error(self, text: str) -> None:
