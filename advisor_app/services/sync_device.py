@@ -50,7 +50,7 @@ def adopt_identity(db: Database) -> None:
 
 
 def forget_device(db: Database) -> int:
-    """Unlinks this laptop from HQ: address, token and automatic sync forgotten; the data and
+    """Unlinks this laptop from HQ: address, token, signing key and automatic sync forgotten; the data and
     the changes not sent yet are kept (they leave after a new enrolment). Returns how many
     changes wait."""
     with db.unit_of_work() as session:
@@ -61,7 +61,16 @@ def forget_device(db: Database) -> int:
                 session.delete(row)
         waiting = session.scalar(select(func.count()).select_from(SyncOutbox)
                                  .where(SyncOutbox.acked_at.is_(None))) or 0
+    from advisor_app.sync import device_key  # cryptography: only when it is needed
+
+    with db.unit_of_work() as session:
+        row = session.get(LocalSetting, device_key.PUBLIC_KEY_SETTING)
+        if row is not None:
+            session.delete(row)
+    # the certificate signing key goes with the token: certificates signed with it stay
+    # verifiable at HQ, and a new enrolment makes a new key
     credentials.forget_token(device_id(db))
+    device_key.forget_private_key(device_id(db))
     return waiting
 
 

@@ -16,7 +16,7 @@ from advisor_app.services import sync_conflicts, sync_device, sync_status
 from advisor_app.services.database import Database, device_id, set_setting
 from advisor_app.services.errors import UserError
 from advisor_app.services.sync_service import progress_text
-from advisor_app.sync import credentials
+from advisor_app.sync import credentials, device_key
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
@@ -94,11 +94,13 @@ def test_forgetting_the_laptop_keeps_its_changes_and_its_data(db: Database) -> N
         for key, value in (("hq_url", "http://siege"), ("hq_device_id", "d1"), ("auto_sync_minutes", "30")):
             set_setting(session, key, value)
     credentials.save_token(device_id(db), "secret")
+    device_key.save_private_key(device_id(db), device_key.new_private_key())
     assert sync_status.overview(db).auto_sync_minutes == 30
     assert sync_device.forget_device(db) == 1
     overview = sync_status.overview(db)
     assert (overview.hq_url, overview.pending, overview.auto_sync_minutes) == (None, 1, 0)
     assert credentials.load_token(device_id(db)) is None
+    assert device_key.load_private_key(device_id(db)) is None  # the signing key goes too
     with db.sessions() as session:
         assert session.get(Company, company) is not None
         assert session.get(LocalSetting, "hq_device_id") is None
