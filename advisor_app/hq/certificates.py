@@ -104,8 +104,23 @@ def revoke(session: Session, number: str, reason: str) -> CertificateRevocation:
         return existing
     revocation = CertificateRevocation(number=number, revoked_at=utcnow(), reason=reason)
     session.add(revocation)
+    _stamp_synced_row(session, number, revocation)
     session.flush()
     return revocation
+
+
+def _stamp_synced_row(session: Session, number: str, revocation: CertificateRevocation) -> None:
+    """The synced certificate row, if the laptop has sent it, says so too: the next pull
+    brings the revocation to the laptops of the region (the printed facts stay as signed)."""
+    from advisor_app.hq.push import allocate  # the cursor numbers, as a push takes them
+
+    row = session.scalar(select(Certificate).where(Certificate.number == number))
+    if row is None or row.revoked_at is not None:
+        return
+    row.revoked_at, row.revoked_reason = revocation.revoked_at, revocation.reason
+    row.row_version += 1
+    row.updated_at, row.updated_by, row.origin_device = revocation.revoked_at, None, None
+    [row.server_seq] = allocate(session, 1)
 
 
 VERDICT_LABELS = {

@@ -106,6 +106,12 @@ def test_a_certificate_verifies_before_sync_then_with_its_facts_then_revoked(
     assert status == 0 and f"Attestation {khadija.number} révoquée" in out
     revoked = httpx.get(url).text
     assert "Attestation révoquée" in revoked and "Participation déclarée par erreur" in revoked
+    laptop.sync()  # the revocation reaches the laptop: the certificate is no longer in force
+    with laptop.db.sessions() as session:
+        mine = session.get(Certificate, khadija.id)
+        assert mine is not None and mine.revoked_at is not None
+        assert mine.revoked_reason == "Participation déclarée par erreur"
+    assert "Attestation révoquée" in httpx.get(url).text  # still revoked, not "altered"
     status, out = _cli(hq, capsys, "certificate", "verify", url.rsplit("/", 1)[1])
     assert status == 1 and "Révoquée le" in out
     status, out = _cli(hq, capsys, "certificate", "revoke", "ATT-ZZZZZZZZ-00001", "--reason", "x")
