@@ -23,11 +23,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from advisor_app.domain.budget import format_half_days
 from advisor_app.i18n import tr
+from advisor_app.reports.common import NumberedCanvas
 from advisor_app.reports.fonts import register, visual
 
 MARGIN = 14 * mm
@@ -168,32 +168,6 @@ def _closing(st: dict[str, ParagraphStyle], width: float) -> Any:
     return KeepTogether([Spacer(1, 6 * mm), box])
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
-    """Draws "page n / N" once the number of pages is known."""
-
-    footer = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(register()[0], 7.5)
-            self.setFillColor(MUTED)
-            text = tr("{footer} — page {page} / {pages}").format(
-                footer=self.footer, page=self._pageNumber, pages=total)
-            self.drawRightString(A4[0] - MARGIN, MARGIN / 2, visual(text))
-            super().showPage()
-        super().save()
-
-
 def render(data: SheetData, path: Path) -> None:
     """Writes the sheet to the PDF file ``path``."""
     regular, bold = register()
@@ -206,6 +180,6 @@ def render(data: SheetData, path: Path) -> None:
                             initialFontName=regular)  # no stray Helvetica in the file
     footer = tr("Feuille d'émargement — {title} — {date}").format(
         title=data.title, date=f"{data.held_on:%d/%m/%Y}")
-    canvas = type("SheetCanvas", (_NumberedCanvas,), {"footer": footer})
+    canvas = type("SheetCanvas", (NumberedCanvas,), {"footer": footer, "margin": MARGIN})
     doc.build([*_heading(data, st, width), _grid(data, st, width), _closing(st, width)],
               canvasmaker=canvas)

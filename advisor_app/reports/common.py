@@ -127,9 +127,11 @@ def facts_table(facts: Sequence[tuple[str, str]], width: float, st: dict[str, Pa
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
-    """Draws "footer — page n / N" once the number of pages is known."""
+    """Draws "footer — page n / N" once the number of pages is known (a subclass sets
+    ``footer``, and ``margin`` if its pages have another)."""
 
     footer = ""
+    margin = MARGIN
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,7 +150,7 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hin
             text = tr("{footer} — page {page} / {pages}").format(
                 footer=self.footer, page=self._pageNumber, pages=total
             )
-            self.drawRightString(A4[0] - MARGIN, MARGIN / 2, visual(text))
+            self.drawRightString(A4[0] - self.margin, self.margin / 2, visual(text))
             super().showPage()
         super().save()
 

@@ -1,9 +1,14 @@
-"""HQ on loopback, on SQLite and on PostgreSQL, and enrolled laptops."""
+"""HQ on loopback, on SQLite and on PostgreSQL, enrolled laptops, and headless Chromium for
+HQ's web pages (scripts/test.sh installs chromium and chromium-driver; on CI a missing
+browser fails instead of skipping)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +47,20 @@ def laptops(hq: LiveHq, tmp_path: Path) -> Iterator[Callable[..., Laptop]]:
     yield make
     for laptop in made:
         laptop.db.close()
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    if not os.environ.get("CI") and not (shutil.which("chromium") and shutil.which("chromedriver")):
+        pytest.skip("chromium and chromium-driver (scripts/test.sh installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or ""
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1200,2400", "--lang=fr-FR"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or ""))
+    yield driver
+    driver.quit()

@@ -11,7 +11,7 @@ import dataclasses
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -147,23 +147,6 @@ def test_a_row_altered_after_signing_is_not_authentic(
         assert row is not None
         row.facts = {**row.facts, "half_days": 14.0}
     assert httpx.get(url).status_code == 404
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not os.environ.get("CI") and not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.skip("chromium and chromium-driver (scripts/test.sh installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or ""
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=900,1000", "--lang=fr-FR"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or ""))
-    yield driver
-    driver.quit()
 
 
 def test_the_page_in_headless_chromium(hq: LiveHq, samira: NewAdvisor, laptops: Callable[..., Laptop],

@@ -12,10 +12,8 @@ import pytest
 
 from advisor_app.hq import staff
 from tests.hq import dashboard_scenario
-from tests.hq.chromium import chromium
 from tests.hq.harness import LiveHq
 
-__all__ = ["chromium"]
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
