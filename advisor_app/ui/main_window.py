@@ -6,7 +6,7 @@ showing a table HQ changed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -148,6 +148,10 @@ class MainWindow(QMainWindow):
     def open_company(self, company_id: str) -> None:
         self.company_page.show_company(company_id)
         self.stack.setCurrentWidget(self.company_page)
+        # the page belongs to the companies section (its back button leads there), whichever
+        # screen opened it
+        with QSignalBlocker(self.nav):
+            self.nav.setCurrentRow(0)
 
     def open_conflicts(self) -> None:
         self.conflicts.reload()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from advisor_app.domain.companies import Company
 from advisor_app.domain.enums import LegalForm, Segment
@@ -177,3 +178,19 @@ def test_file_menu_exports_what_the_current_section_shows_and_imports(
     window.menu_actions["import"].trigger()
     assert window.sessions not in window._stale  # the shown section reloaded at once
     assert window.companies in window._stale  # the list reloads when shown again
+
+
+def test_a_company_opened_from_another_section_shows_under_companies(
+        qtbot: QtBot, db: Database, settings: QSettings) -> None:
+    _add_companies(db, 2)
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
+    window.show_section(window.sections.index(window.dashboard))
+    with db.sessions() as session:
+        company = session.scalars(select(Company.id)).first()
+    assert company is not None
+    window.open_company(company)
+    assert window.stack.currentWidget() is window.company_page
+    assert window.nav.currentRow() == 0  # highlighted: Entreprises, where "back" leads
+    window.nav.itemClicked.emit(window.nav.item(0))
+    assert window.stack.currentWidget() is window.companies
