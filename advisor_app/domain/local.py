@@ -1,4 +1,5 @@
-"""Laptop-only tables: the sync outbox, conflicts waiting for the advisor, local settings."""
+"""Laptop-only tables: the sync outbox, conflicts waiting for the advisor, local settings,
+the audit log."""
 
 from __future__ import annotations
 
@@ -57,3 +58,22 @@ class LocalSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Who changed what and when, per record: one row per change of a synced row, made here
+    ("local", by this laptop's advisor) or brought by a pull ("hq", by whoever HQ says).
+    Never synced, never edited; ``changes`` is field -> {"old": ..., "new": ...} in wire
+    form (JSON-safe)."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    op: Mapped[str] = mapped_column(String(12))  # insert / update / delete
+    source: Mapped[str] = mapped_column(String(8))  # local / hq
+    actor: Mapped[str | None] = mapped_column(String(36))  # advisor id
+    device: Mapped[str | None] = mapped_column(String(36))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)

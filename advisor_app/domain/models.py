@@ -19,7 +19,7 @@ from advisor_app.domain.hq_records import (
     HqMutation,
 )
 from advisor_app.domain.listing import CompanyListing
-from advisor_app.domain.local import LocalSetting, SyncConflict, SyncOutbox
+from advisor_app.domain.local import AuditEntry, LocalSetting, SyncConflict, SyncOutbox
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, QuestionnaireItem
 from advisor_app.domain.reference import (
     Advisor,
@@ -36,6 +36,7 @@ __all__ = [
     "Advisor",
     "Agency",
     "Attendance",
+    "AuditEntry",
     "Base",
     "Certificate",
     "CoachingGroup",
