@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from advisor_app.services.database import open_database
+from advisor_app.services.database import Database, is_encrypted, open_database
 from advisor_app.services.errors import UserError
 from advisor_app.services.settings import apply_language
 
@@ -33,6 +33,15 @@ def _speak(app: QApplication, code: str) -> None:
         app.installTranslator(translator)
 
 
+def _unlock(db_path: Path) -> Database | None:
+    """An encrypted database: its passphrase asked until it opens it, or the advisor quits."""
+    from advisor_app.ui.dialogs.passphrase_dialog import PassphraseDialog
+
+    dialog = PassphraseDialog(db_path.expanduser())
+    dialog.exec()
+    return dialog.database
+
+
 def run(*, db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -42,13 +51,15 @@ def run(*, db_path: Path) -> int:
 
     _speak(app, saved_language(QSettings()))
     try:
-        db = open_database(db_path)
+        db = _unlock(db_path) if is_encrypted(db_path) else open_database(db_path)
     except UserError as exc:
         QMessageBox.critical(None, "Mowakaba", str(exc))
         return 1
+    if db is None:  # the advisor chose to quit at the passphrase prompt
+        return 0
     from advisor_app.ui.main_window import MainWindow
 
-    window = MainWindow(db)
+    window = MainWindow(db, automatic_backups=True)
     window.show()
     try:
         return app.exec()

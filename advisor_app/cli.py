@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from advisor_app import __version__, cli_certificates, cli_import, cli_sync
+from advisor_app import __version__, cli_backup, cli_certificates, cli_import, cli_protection, cli_sync
 from advisor_app.cli_parser import Parser, int_between, integer, iso_date
 from advisor_app.services.errors import UserError
 from advisor_app.storage.paths import APP_NAME, default_db_path
@@ -30,6 +30,7 @@ def _add_db(parser: argparse.ArgumentParser, *, top_level: bool = False,
         help="fichier de base SQLite (obligatoire)" if required
         else f"fichier de base SQLite (défaut : {default_db_path()})",
     )
+    cli_protection.add_passphrase_option(parser, top_level=top_level)
 
 
 def build_parser() -> Parser:
@@ -62,6 +63,8 @@ def build_parser() -> Parser:
     cli_sync.add_commands(sub, _add_db)
     cli_certificates.add_commands(sub, _add_db)
     cli_import.add_commands(sub, _add_db)
+    cli_backup.add_commands(sub, _add_db)
+    cli_protection.add_commands(sub, _add_db)
     return parser
 
 
@@ -151,6 +154,10 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "conflicts": lambda args: cli_sync.cmd_conflicts(args, _db_path),
     "certificates": lambda args: cli_certificates.cmd_certificates(args, _db_path),
     "import": lambda args: cli_import.cmd_import(args, _db_path),
+    "backup": lambda args: cli_backup.cmd_backup(args, _db_path),
+    "restore": lambda args: cli_backup.cmd_restore(args, _db_path),
+    **dict.fromkeys(("encrypt", "decrypt", "passphrase"),
+                    lambda args: cli_protection.cmd_protection(args, _db_path)),
 }
 
 
@@ -177,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo" and args.db is None:  # never fill the user's own database by default
         parser.error("la démo demande --db CHEMIN (une base vide à créer)")
     try:
+        if args.command not in (None, *cli_protection.OWN_COMMANDS):
+            cli_protection.unlock_for_command(args, _db_path(args))
         return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"{PROG} : {exc}", file=sys.stderr)

@@ -42,16 +42,33 @@ def add_commands(sub: argparse._SubParsersAction[Parser],
                        help="seulement ce participant (répétable)")
     issue.add_argument("--date", type=iso_date, default=None, metavar="AAAA-MM-JJ",
                        help="date de délivrance (défaut : aujourd'hui)")
+    _add_pdf_password(issue)
     reissue = actions.add_parser("reissue", help="réémet une attestation (nouveau numéro)",
                                  description="Réémet une attestation avec les données du jour (nom "
                                              "corrigé...) : nouveau numéro, l'ancienne reste archivée.")
     add_db(reissue)
     reissue.add_argument("number", metavar="NUMERO", help="numéro de l'attestation à remplacer")
     reissue.add_argument("--out", required=True, type=Path, metavar="DOSSIER", help="dossier du PDF")
+    _add_pdf_password(reissue)
     key = actions.add_parser("key", help="crée la clé de signature (inscrit avant les attestations)",
                              description="Crée la clé de signature des attestations d'un ordinateur inscrit "
                                          "auprès du siège avant leur arrivée, et la fait connaître au siège.")
     add_db(key)
+
+
+def _add_pdf_password(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pdf-password-stdin", action="store_true",
+                        help="protège les PDF par un mot de passe lu sur l'entrée standard "
+                             "(après la phrase secrète de la base, si elle est chiffrée)")
+
+
+def _pdf_password(args: argparse.Namespace) -> str | None:
+    if not getattr(args, "pdf_password_stdin", False):
+        return None
+    from advisor_app.services.protection import check_export_password
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    return check_export_password(password, password)
 
 
 def _group_id(db: Database, text: str) -> str:
@@ -89,6 +106,7 @@ def _run(args: argparse.Namespace, db: Database) -> list[str]:
     from advisor_app.services import certificate_files, certificates
 
     action = args.certificate_action
+    password = _pdf_password(args)  # read and checked before anything is issued
     if action == "key":
         from advisor_app.services.certificate_key import create_signing_key
 
@@ -103,7 +121,8 @@ def _run(args: argparse.Namespace, db: Database) -> list[str]:
         if found is None:
             raise UserError(f"Attestation inconnue sur cet ordinateur : « {args.number} ».")
         row = certificates.reissue_certificate(db, found)
-        path = certificate_files.write_certificates(db, [row.id], args.out)[0]
+        path = certificate_files.write_certificates(db, [row.id], args.out,
+                                                    password=password)[0]
         return [f"Attestation {row.number} délivrée (remplace {row.supersedes_number}) : {path}"]
     group_id = _group_id(db, args.group)
     if action == "status":
@@ -124,7 +143,8 @@ def _run(args: argparse.Namespace, db: Database) -> list[str]:
     if not issued:
         return ["Aucune attestation à délivrer : personne d'autre ne remplit encore les règles "
                 "(voir « advisor-app certificates status »)."]
-    paths = certificate_files.write_certificates(db, [row.id for row in issued], args.out)
+    paths = certificate_files.write_certificates(db, [row.id for row in issued], args.out,
+                                                 password=password)
     return [f"{len(issued)} attestation(s) délivrée(s) dans {args.out} :",
             *(f"  {row.number}  {row.person_name} ({row.company_name})  {path.name}"
               for row, path in zip(issued, paths, strict=True))]

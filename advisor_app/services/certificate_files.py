@@ -6,6 +6,7 @@ ReportLab is imported on first use, not with this module: the main window paints
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,10 +55,12 @@ def _cannot_write(path: Path, exc: OSError) -> UserError:
         path=path, error=exc.strerror or exc))
 
 
-def write_certificates(db: Database, certificate_ids: list[str], folder: Path) -> list[Path]:
+def write_certificates(db: Database, certificate_ids: list[str], folder: Path, *,
+                       password: str | None = None) -> list[Path]:
     """One PDF per certificate in ``folder`` (created if needed), named after its number;
-    returns the paths."""
+    returns the paths. ``password``: each file opens only with it (AES-256)."""
     from advisor_app.reports.certificate import render
+    from advisor_app.services.protection import write_pdf
 
     frozen = _load(db, certificate_ids)
     try:
@@ -68,20 +71,22 @@ def write_certificates(db: Database, certificate_ids: list[str], folder: Path) -
     for item, page in zip(frozen, _pages(frozen), strict=True):
         path = folder / file_name(item.number)
         try:
-            render([page], path)
+            write_pdf(path, functools.partial(render, [page]), password)
         except OSError as exc:
             raise _cannot_write(path, exc) from exc
         paths.append(path)
     return paths
 
 
-def write_bundle(db: Database, certificate_ids: list[str], path: Path) -> Path:
+def write_bundle(db: Database, certificate_ids: list[str], path: Path, *,
+                 password: str | None = None) -> Path:
     """All the certificates in one PDF file, a page each (to print a group at once)."""
     from advisor_app.reports.certificate import render
+    from advisor_app.services.protection import write_pdf
 
     pages = _pages(_load(db, certificate_ids))
     try:
-        render(pages, path)
+        write_pdf(path, functools.partial(render, pages), password)
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
     return path

@@ -115,16 +115,18 @@ def _plain(row: Company | Person) -> Any:
 
 
 def export_companies(db: Database, path: Path, *, filter: companies.CompanyFilter | None = None,
-                     today: dt.date | None = None) -> int:
-    """The companies of the list as filtered on screen, in its order, with their owner."""
+                     today: dt.date | None = None, password: str | None = None) -> int:
+    """The companies of the list as filtered on screen, in its order, with their owner.
+    ``password``: the file opens only with it (services.export_xlsx)."""
     rows = _company_rows(db, filter or companies.CompanyFilter(), today or dt.date.today())
     columns = _columns(COMPANY_HEADERS, {10: INT, 12: DATE, 15: INT})
-    return write_workbook(path, [Sheet(tr("Entreprises"), columns, rows)])
+    return write_workbook(path, [Sheet(tr("Entreprises"), columns, rows)], password=password)
 
 
 # -- sessions and attendance -----------------------------------------------------------------
 def export_sessions(db: Database, path: Path, *, period: str = sessions_overview.ALL,
-                    group_id: str | None = None, today: dt.date | None = None) -> int:
+                    group_id: str | None = None, today: dt.date | None = None,
+                    password: str | None = None) -> int:
     """One row per session, then one row per participant of each session (attendance)."""
     today = today or dt.date.today()
     listed = sessions_overview.list_sessions(db, period=period, group_id=group_id, today=today)
@@ -141,17 +143,18 @@ def export_sessions(db: Database, path: Path, *, period: str = sessions_overview
         Sheet(tr("Séances"), _columns(SESSION_HEADERS, {0: DATE, 1: TIME, 2: TIME, 8: DECIMAL, 9: INT,
                                                     10: INT, 11: PERCENT, 12: INT}), summary),
         Sheet(tr("Émargement"), _columns(ATTENDANCE_HEADERS, {0: DATE, 7: TIME}), marks),
-    ])
+    ], password=password)
 
 
 # -- action plans ----------------------------------------------------------------------------
 def export_action_plans(db: Database, path: Path, *, scope: str = actions_overview.ALL,
-                        group_id: str | None = None, today: dt.date | None = None) -> int:
+                        group_id: str | None = None, today: dt.date | None = None,
+                        password: str | None = None) -> int:
     rows = [(a.company_name, a.problem_title, a.title, a.owner_name, a.starts_on, a.due_on, a.status_label,
              a.progress / 100, tr("Oui") if a.late else tr("Non"), a.days_late or None)
             for a in actions_overview.list_actions(db, scope=scope, group_id=group_id, today=today)]
     return write_workbook(path, [Sheet(tr("Plans d'action"), _columns(
-        ACTION_HEADERS, {4: DATE, 5: DATE, 7: PERCENT, 9: INT}), rows)])
+        ACTION_HEADERS, {4: DATE, 5: DATE, 7: PERCENT, 9: INT}), rows)], password=password)
 
 
 # -- dashboard -------------------------------------------------------------------------------
@@ -172,5 +175,6 @@ def dashboard_sheets(db: Database, *, today: dt.date | None = None) -> list[Shee
     return [Sheet(tr("Tableau de bord"), _columns(FIGURE_HEADERS), figures), *tables]
 
 
-def export_dashboard(db: Database, path: Path, *, today: dt.date | None = None) -> int:
-    return write_workbook(path, dashboard_sheets(db, today=today))
+def export_dashboard(db: Database, path: Path, *, today: dt.date | None = None,
+                     password: str | None = None) -> int:
+    return write_workbook(path, dashboard_sheets(db, today=today), password=password)

@@ -9,12 +9,13 @@ the spreadsheet, not text). Sheets are written row by row (openpyxl's write-only
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from advisor_app.i18n import tr
 from advisor_app.services.errors import UserError
@@ -74,11 +75,14 @@ def _value(value: Any, kind: str) -> Any:
     return value
 
 
-def write_workbook(path: Path, sheets: Sequence[Sheet]) -> int:
+def write_workbook(path: Path, sheets: Sequence[Sheet], *, password: str | None = None) -> int:
     """Writes ``sheets`` to ``path`` (.xlsx); returns the number of data rows written. The
     file is written beside the target, then moved over it: an existing file is replaced
     whole or not at all. ``UserError`` when it cannot be written (folder read-only, file
-    open in a spreadsheet...)."""
+    open in a spreadsheet...).
+
+    With ``password`` the workbook is encrypted (Office agile encryption, AES-256): it is
+    built in memory and only its encrypted form touches the disk."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".xlsx")
@@ -87,7 +91,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> int:
         raise _cannot_write(path, exc) from exc
     temporary = Path(name)
     try:
-        written = _save(temporary, sheets)
+        written = _save_encrypted(temporary, sheets, password) if password else _save(temporary, sheets)
         os.replace(temporary, path)
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
@@ -101,7 +105,18 @@ def _cannot_write(path: Path, exc: OSError) -> UserError:
                         "dans un tableur.").format(path=path, error=exc.strerror or exc))
 
 
-def _save(target: Path, sheets: Sequence[Sheet]) -> int:
+def _save_encrypted(target: Path, sheets: Sequence[Sheet], password: str) -> int:
+    import msoffcrypto.format.ooxml
+
+    plain = io.BytesIO()
+    written = _save(plain, sheets)
+    plain.seek(0)
+    with target.open("wb") as handle:
+        msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt(password, handle)
+    return written
+
+
+def _save(target: Path | BinaryIO, sheets: Sequence[Sheet]) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill

@@ -19,7 +19,7 @@ from advisor_app.services.sync_status import (
     HQ_URL_KEY,
     LAST_FAILURE_KEY,
 )
-from advisor_app.storage.engine import make_engine, make_session_factory, sqlite_url
+from advisor_app.storage.engine import laptop_engine, make_session_factory
 from advisor_app.sync import credentials
 from advisor_app.sync.capture import ADVISOR_ID, DEVICE_ID, install_capture
 
@@ -77,8 +77,8 @@ def forget_device(db: Database) -> int:
 def worker_database(db: Database) -> Database:
     """A second connection to ``db``'s file for a background thread (SQLite connections do
     not cross threads); edits through it are stamped like those of ``db``. Close it after."""
-    engine = make_engine(sqlite_url(db.path))
+    engine = laptop_engine(db.path, db.passphrase)
     factory = make_session_factory(engine)
     install_capture(factory)
     factory.configure(info=dict(db.sessions.kw.get("info") or {}))
-    return Database(path=db.path, engine=engine, sessions=factory)
+    return Database(path=db.path, engine=engine, sessions=factory, passphrase=db.passphrase)

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 
 def sqlite_url(path: Path) -> str:
@@ -29,11 +29,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     engine = create_engine(url, **kwargs)
     if make_url(url).get_backend_name() == "sqlite":
+        # after the dialect's own connect hook: on an encrypted file, PRAGMA key comes first
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def laptop_engine(path: Path, passphrase: str | None = None) -> Engine:
+    """The engine of a laptop database file: plain SQLite, or SQLCipher keyed with
+    ``passphrase`` (storage.encryption). Same pragmas and the same pool either way."""
+    if passphrase is None:
+        return make_engine(sqlite_url(path))
+    from advisor_app.storage.encryption import engine_url
+
+    # the pysqlcipher dialect defaults to one connection per thread; keep the plain pool
+    return make_engine(engine_url(path, passphrase), poolclass=QueuePool,
+                       connect_args={"check_same_thread": False})
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

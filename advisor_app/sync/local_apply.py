@@ -13,11 +13,11 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from advisor_app.domain.base import utcnow
+from advisor_app.domain.base import SYNC_COLUMNS, utcnow
 from advisor_app.domain.local import SyncConflict, SyncOutbox
 from advisor_app.domain.reference import Advisor
 from advisor_app.sync.bulk_insert import insert_companies
-from advisor_app.sync.capture import REMOTE_APPLY
+from advisor_app.sync.capture import REMOTE_APPLY, to_wire, write_audits
 from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
 from advisor_app.sync.wire import AdvisorInfo, FieldConflict, MutationResult, PulledRow, Status
 
@@ -68,8 +68,12 @@ def apply_rows(session: Session, rows: list[PulledRow], touched: set[str] | None
             insert_companies(session, table.cls, new)
         elif new:
             session.execute(insert(table.cls), new)
+        audits = [_pulled_insert_audit(name, typed) for typed in new]
         if stale:
-            _update_rows(session, table, {row_id: _typed(table, latest[row_id]) for row_id in stale})
+            typed_stale = {row_id: _typed(table, latest[row_id]) for row_id in stale}
+            audits += _update_rows(session, table, typed_stale)
+        if audits:
+            write_audits(session, audits)
         session.flush()
         if touched is not None and (new or stale):
             touched.add(name)
@@ -110,16 +114,44 @@ def _held_versions(session: Session, table: SyncedTable, ids: list[str]) -> dict
     return held
 
 
-def _update_rows(session: Session, table: SyncedTable, values_by_id: dict[str, dict[str, Any]]) -> None:
-    """Rows HQ changed since we took them: HQ's fields, except those we changed since."""
+def _update_rows(session: Session, table: SyncedTable,
+                 values_by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows HQ changed since we took them: HQ's fields, except those we changed since.
+    Returns the audit entries of the rows where a field really changed here."""
     ids = list(values_by_id)
     pending = pending_fields(session, ids)
+    audits: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
         for row in session.scalars(select(table.cls).where(table.cls.id.in_(ids[start:start + 500]))):
             keep = pending.get((table.name, row.id), set())
-            for field, value in values_by_id[row.id].items():
+            values = values_by_id[row.id]
+            changes: dict[str, Any] = {}
+            for field, value in values.items():
                 if field not in keep and field != "id":
+                    old = getattr(row, field)
+                    if field not in SYNC_COLUMNS and old != value:
+                        changes[field] = {"old": to_wire(old), "new": to_wire(value)}
                     setattr(row, field, value)
+            if changes:
+                op = "update"
+                if "deleted_at" in changes:
+                    op = "delete" if values.get("deleted_at") is not None else "update"
+                audits.append(_hq_audit(table.name, row.id, op, values, changes))
+    return audits
+
+
+def _pulled_insert_audit(table_name: str, typed: dict[str, Any]) -> dict[str, Any]:
+    """A row new here: who made it and when, without its values (they are the row itself;
+    copying them made the log the largest extra cost of a first pull of 20,000 companies)."""
+    return _hq_audit(table_name, typed["id"], "insert", typed, {})
+
+
+def _hq_audit(table_name: str, row_id: str, op: str, typed: dict[str, Any],
+              changes: dict[str, Any]) -> dict[str, Any]:
+    """Who and when as HQ says: the row's ``updated_by``/``origin_device``/``updated_at``."""
+    return {"at": typed.get("updated_at") or utcnow(), "table_name": table_name, "row_id": row_id,
+            "op": op, "source": "hq", "actor": typed.get("updated_by"),
+            "device": typed.get("origin_device"), "changes": changes}
 
 
 def _typed(table: SyncedTable, row: dict[str, Any]) -> dict[str, Any]:
@@ -201,6 +233,11 @@ def _take_theirs(session: Session, entry: Sent, conflict: FieldConflict) -> None
     cls_table = table.cls.__table__
     session.connection().execute(update(cls_table).where(cls_table.c.id == entry.row_id)
                                  .values({conflict.field: value}))
+    if conflict.mine != conflict.theirs:
+        write_audits(session, [{
+            "at": conflict.theirs_at or utcnow(), "table_name": entry.table_name, "row_id": entry.row_id,
+            "op": "update", "source": "hq", "actor": None, "device": conflict.theirs_by,
+            "changes": {conflict.field: {"old": conflict.mine, "new": conflict.theirs}}}])
 
 
 def forget_versions(session: Session) -> None:

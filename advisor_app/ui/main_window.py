@@ -21,6 +21,7 @@ from advisor_app.i18n import tr
 from advisor_app.services import portfolio, sync_status
 from advisor_app.services.database import Database
 from advisor_app.ui import printables
+from advisor_app.ui.backup_controller import AutoBackup
 from advisor_app.ui.dialogs.company_dialog import CompanyDialog
 from advisor_app.ui.dialogs.settings_dialog import SettingsDialog
 from advisor_app.ui.printing import Printable, print_with_dialog
@@ -34,6 +35,7 @@ from advisor_app.ui.views.groups_view import GroupsView
 from advisor_app.ui.views.sessions_view import SessionsView
 from advisor_app.ui.views.sync_view import SyncView
 from advisor_app.ui.widgets.sync_status_bar import SyncStatusBar
+from advisor_app.ui.window_lock import WindowLock
 
 SECTIONS = ("Entreprises", "Groupes", "Séances", "Plans d'action", "Tableau de bord",
             "Synchronisation")
@@ -51,7 +53,7 @@ STATUS_TICK_MS = 30_000  # "il y a 5 min" stays true
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, automatic_backups: bool = False) -> None:
         super().__init__(parent)
         self._db = db
         self._settings = settings or QSettings()
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.window_lock = WindowLock(self, db)  # idle lock of an encrypted database
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)
         self.sync_bar = SyncStatusBar()
@@ -104,6 +107,10 @@ class MainWindow(QMainWindow):
         self.groups.changed.connect(self.data_changed)
         self.sessions.changed.connect(self.data_changed)
         self._connect_sync()
+        self.auto_backup = AutoBackup(db, self)  # the app's; tests make windows without it
+        if automatic_backups:
+            self.sync_controller.finished.connect(self.auto_backup.after_sync)
+            QTimer.singleShot(0, self.auto_backup.at_start)
 
         self._restore_state()
         self.refresh_status()
@@ -120,6 +127,8 @@ class MainWindow(QMainWindow):
             ("sync", tr("&Synchroniser avec le siège"), QKeySequence("F9"), self.start_sync),
             ("settings", tr("&Paramètres…"), QKeySequence.StandardKey.Preferences,
              self.open_settings),
+            ("lock", tr("&Verrouiller"), QKeySequence("Ctrl+L"), self.window_lock.lock),
+            ("backups", tr("Sauvegardes et &restauration…"), QKeySequence(), self.open_backups),
             ("quit", tr("&Quitter"), QKeySequence.StandardKey.Quit, self.close),
         )
         self.menu_actions: dict[str, QAction] = {}
@@ -129,6 +138,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             menu.addAction(action)
             self.menu_actions[name] = action
+        self.menu_actions["lock"].setVisible(self.window_lock.available)
         if self.menu_actions["settings"].shortcut().isEmpty():  # no standard key on Windows
             self.menu_actions["settings"].setShortcut(QKeySequence("Ctrl+,"))
 
@@ -291,9 +301,18 @@ class MainWindow(QMainWindow):
         print_with_dialog(self.current_printable(), self)
 
     def open_settings(self) -> None:
-        SettingsDialog(self._settings, parent=self).exec()
+        SettingsDialog(self._settings, parent=self, db=self._db).exec()
+        self.window_lock.reload_settings()
 
     # -- status and state ---------------------------------------------------------------------
+    def open_backups(self) -> None:
+        from advisor_app.ui.dialogs.restore_dialog import RestoreDialog
+
+        self.auto_backup.wait()
+        dialog = RestoreDialog(self._db, self)
+        dialog.restored.connect(self.data_changed)
+        dialog.exec()
+
     def refresh_status(self) -> None:
         info = portfolio.status_info(self._db)
         parts = [
@@ -321,6 +340,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync_controller.wait()  # cancelled between batches: what was exchanged stays
+        self.auto_backup.wait()
+        self.window_lock.stop()
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.setValue("main_window/section", self.nav.currentRow())
         super().closeEvent(event)

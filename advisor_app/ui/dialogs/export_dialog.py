@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.i18n import tr
-from advisor_app.services import actions_overview, export_sheets, sessions_overview
+from advisor_app.services import actions_overview, export_sheets, protection, sessions_overview
 from advisor_app.services.companies import CompanyFilter
 from advisor_app.services.database import Database
+from advisor_app.services.errors import UserError
 from advisor_app.ui.background import BackgroundTask
 from advisor_app.ui.widgets.group_filter import GroupFilter
 from advisor_app.ui.widgets.message_label import MessageLabel
@@ -52,7 +53,7 @@ class ExportDialog(QDialog):
         self._task: BackgroundTask | None = None
         self.written: tuple[Path, int] | None = None
         self.setWindowTitle(tr("Exporter vers Excel"))
-        self.resize(620, 260)
+        self.resize(620, 320)
 
         self.kind = QComboBox()
         for code, text in KIND_LABELS.items():
@@ -76,6 +77,14 @@ class ExportDialog(QDialog):
         self.form.addRow(tr("Actions :"), self.scope)
         self.form.addRow(tr("Groupe :"), self.group)
         self.form.addRow(tr("Fichier :"), where)
+        # optional: the file then opens only with this password (Excel, LibreOffice)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(tr("facultatif : le fichier sera chiffré"))
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(tr("Mot de passe :"), self.password)
+        self.form.addRow(tr("Confirmation :"), self.confirm)
         self.message = MessageLabel()
         self.error = MessageLabel("color: #b3261e;")
         self.progress = QProgressBar()
@@ -128,22 +137,30 @@ class ExportDialog(QDialog):
         path = Path(text).expanduser()
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
+        try:
+            password = protection.check_export_password(self.password.text(), self.confirm.text())
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.password.setFocus()
+            return
         kind, company_filter = self.kind.currentData(), self._filter
         period, scope, group = self.period.currentData(), self.scope.currentData(), self.group.group_id()
 
         def work(db: Database) -> object:
             if kind == COMPANIES:
-                return export_sheets.export_companies(db, path, filter=company_filter)
+                return export_sheets.export_companies(db, path, filter=company_filter, password=password)
             if kind == SESSIONS:
-                return export_sheets.export_sessions(db, path, period=period, group_id=group)
+                return export_sheets.export_sessions(db, path, period=period, group_id=group,
+                                                     password=password)
             if kind == ACTIONS:
-                return export_sheets.export_action_plans(db, path, scope=scope, group_id=group)
-            return export_sheets.export_dashboard(db, path)
+                return export_sheets.export_action_plans(db, path, scope=scope, group_id=group,
+                                                         password=password)
+            return export_sheets.export_dashboard(db, path, password=password)
 
         self.error.clear()
         self.message.clear()
         task = BackgroundTask(self._db, work, self)
-        task.succeeded.connect(lambda rows: self._done(path, int(str(rows))))
+        task.succeeded.connect(lambda rows: self._done(path, int(str(rows)), bool(password)))
         task.failed.connect(self.error.setText)
         task.finished.connect(self._finished)
         self._task = task
@@ -162,9 +179,12 @@ class ExportDialog(QDialog):
             self._task.wait()
         super().done(code)
 
-    def _done(self, path: Path, rows: int) -> None:
+    def _done(self, path: Path, rows: int, protected: bool = False) -> None:
         self.written = (path, rows)
-        self.message.setText(tr("{rows} ligne(s) exportée(s) dans {path}").format(rows=rows, path=path))
+        text = tr("{rows} ligne(s) exportée(s) dans {path}").format(rows=rows, path=path)
+        if protected:
+            text += " " + tr("(protégé par mot de passe)")
+        self.message.setText(text)
         self.finished_export.emit(self.written)
 
     def _finished(self) -> None:

@@ -32,6 +32,7 @@ from advisor_app.ui.dialogs.enrol_dialog import EnrolDialog
 from advisor_app.ui.dialogs.session_dialog import SessionDialog
 from advisor_app.ui.dialogs.stage_dialog import StageDialog
 from advisor_app.ui.views.diagnostics_tab import DiagnosticsTab
+from advisor_app.ui.views.history_tab import HistoryTab
 from advisor_app.ui.views.plan_tab import PlanTab
 from advisor_app.ui.widgets.forms import number_text, percent_text
 
@@ -116,10 +117,12 @@ class CompanyPage(QWidget):
         self.diagnostics = self.diagnostics_tab.list  # the tables Ctrl+P prints
         self.plan = self.plan_tab.table
         self.sessions = _Table(SESSION_HEADERS)
+        self.history_tab = HistoryTab(db)
         self.tabs = QTabWidget()
         for widget, label in ((self.people, tr("Personnes")), (self.enrolments, tr("Parcours")),
                               (self.groups, tr("Groupes")), (self.diagnostics_tab, tr("Diagnostics")),
-                              (self.plan_tab, tr("Plan d'action")), (self.sessions, tr("Séances"))):
+                              (self.plan_tab, tr("Plan d'action")), (self.sessions, tr("Séances")),
+                              (self.history_tab, tr("Historique"))):
             self.tabs.addTab(widget, label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
@@ -186,6 +189,7 @@ class CompanyPage(QWidget):
                                                                         status=a.status_label)
                                        for a in s.attendance))
                             for s in d.sessions])
+        self.history_tab.show_company(d.id)
         open_enrolment = self._open_enrolment()
         self.stage_button.setEnabled(open_enrolment is not None)
         self.enrol_button.setEnabled(open_enrolment is None)
