@@ -15,6 +15,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+# Every mapped class registered, whatever the caller imported: a relationship or foreign
+# key names its target by table, and the mappers are configured on first use.
+from advisor_app.domain import models as _models  # noqa: F401
 from advisor_app.domain.base import new_id
 from advisor_app.domain.local import LocalSetting
 from advisor_app.i18n import tr
