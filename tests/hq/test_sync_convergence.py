@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, select, text
 
@@ -101,6 +101,7 @@ def _fresh_hq(url: str, folder: Path) -> LiveHq:
 @given(count=st.integers(2, 4), ops=st.lists(operation, min_size=5, max_size=30))
 def test_laptops_converge_to_hq(hq_url: str, template_db: Path, tmp_path: Path, count: int,
                                 ops: list[tuple[Any, ...]]) -> None:
+    note(f"{count} laptops, operations: {ops!r}")  # shown with a failing example
     hq = _fresh_hq(hq_url, tmp_path)
     run = uuid.uuid4().hex[:8]
     laptops = []
