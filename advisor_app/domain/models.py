@@ -1,6 +1,7 @@
 """Every mapped class, imported once so that ``Base.metadata`` is complete."""
 
 from advisor_app.domain.action_plans import Action, Indicator, IndicatorReading, KeyProblem
+from advisor_app.domain.advisor_attestations import HqAdvisorAttestation
 from advisor_app.domain.base import Base, ReferenceMixin, SyncMixin
 from advisor_app.domain.certificates import Certificate
 from advisor_app.domain.companies import Company, Person
@@ -20,6 +21,7 @@ from advisor_app.domain.hq_records import (
 )
 from advisor_app.domain.listing import CompanyListing
 from advisor_app.domain.local import AuditEntry, LocalSetting, SyncConflict, SyncOutbox
+from advisor_app.domain.programme_ops import Complaint, ContributionPayment, SatisfactionSurvey
 from advisor_app.domain.questionnaires import Questionnaire, QuestionnaireAxis, QuestionnaireItem
 from advisor_app.domain.reference import (
     Advisor,
@@ -44,10 +46,13 @@ __all__ = [
     "Commitment",
     "Company",
     "CompanyListing",
+    "Complaint",
+    "ContributionPayment",
     "Diagnostic",
     "DiagnosticAnswer",
     "Enrolment",
     "GroupMembership",
+    "HqAdvisorAttestation",
     "HqCounter",
     "HqDevice",
     "HqEnrolmentCode",
@@ -65,6 +70,7 @@ __all__ = [
     "ReferenceMixin",
     "Region",
     "RegionAlias",
+    "SatisfactionSurvey",
     "Sector",
     "StageTransition",
     "SyncConflict",

@@ -24,6 +24,7 @@ from advisor_app.domain.base import utcnow
 from advisor_app.domain.certificates import Certificate, CertificateRevocation
 from advisor_app.domain.hq_records import HqDevice
 from advisor_app.domain.reference import Advisor
+from advisor_app.hq import advisor_attestations
 from advisor_app.services.errors import UserError
 from advisor_app.sync import device_key
 
@@ -57,6 +58,8 @@ def verify(session: Session, code: str) -> Verification:
         content = device_key.read_code(code)
     except device_key.CodeError:
         return Verification(Verdict.UNKNOWN)
+    if content.device_id == advisor_attestations.HQ_ISSUER_ID:
+        return _verify_hq(session, content)
     device = session.get(HqDevice, content.device_id)
     if device is None or not device.public_key or not device.key_prefix \
             or not device_key.verify_signature(content, device.public_key):
@@ -86,6 +89,34 @@ def verify(session: Session, code: str) -> Verification:
     return Verification(Verdict.VALID, **common)
 
 
+def _verify_hq(session: Session, content: device_key.CodeContent) -> Verification:
+    """An attestation HQ issued to an advisor: HQ's own key, HQ's own record."""
+    key = advisor_attestations.public_key(session)
+    if key is None or not device_key.verify_signature(content, key):
+        return Verification(Verdict.UNKNOWN)
+    number = advisor_attestations.number_of(content.counter)
+    row = advisor_attestations.find(session, number)
+    if row is None or device_key.facts_digest(row.facts) != content.digest:
+        return Verification(Verdict.UNKNOWN)
+    common: dict[str, Any] = {"number": number, "beneficiary": content.name, "issued_on": content.issued_on,
+                              "synced": True, "facts": dict(row.facts)}
+    revocation = session.get(CertificateRevocation, number)
+    if revocation is not None:
+        return Verification(Verdict.REVOKED, revoked_at=revocation.revoked_at, reason=revocation.reason,
+                            **common)
+    return Verification(Verdict.VALID, **common)
+
+
+def _known_number(session: Session, number: str) -> bool:
+    """A number an enrolled laptop's prefix, or HQ itself, issued."""
+    parts = number.split("-")
+    if len(parts) != 3 or parts[0] != device_key.NUMBER_KIND or not parts[2].isdigit():
+        return False
+    if parts[1] == advisor_attestations.PREFIX:
+        return advisor_attestations.find(session, number) is not None
+    return session.scalar(select(HqDevice.id).where(HqDevice.key_prefix == parts[1])) is not None
+
+
 def revoke(session: Session, number: str, reason: str) -> CertificateRevocation:
     """Revokes certificate ``number`` (synced or not yet, as long as an enrolled laptop's
     prefix issued it). Revoking again keeps the first date and reason."""
@@ -95,9 +126,7 @@ def revoke(session: Session, number: str, reason: str) -> CertificateRevocation:
         raise UserError("Indiquez le motif de la révocation (--reason).")
     if len(reason) > REASON_MAX:
         raise UserError(f"Motif trop long ({REASON_MAX} caractères au plus).")
-    parts = number.split("-")
-    if len(parts) != 3 or parts[0] != device_key.NUMBER_KIND or not parts[2].isdigit() or \
-            session.scalar(select(HqDevice.id).where(HqDevice.key_prefix == parts[1])) is None:
+    if not _known_number(session, number):
         raise UserError(f"Numéro d'attestation inconnu : « {number} » (ex. ATT-ABCD2345-00012).")
     existing = session.get(CertificateRevocation, number)
     if existing is not None:
@@ -145,6 +174,9 @@ def summary_lines(result: Verification) -> list[str]:
         lines.append(f"Entreprise : {f['company']}" + (f" (ICE {f['ice']})" if f.get("ice") else ""))
     if f.get("track"):
         lines.append(f"Parcours : {f['track']} — groupe « {f.get('group', '')} »")
+    if f.get("training"):
+        lines.append(f"Formation : {f['training']}")
+        lines.append("Délivrée par : le siège du programme")
     if f.get("period_start") and f.get("period_end"):
         start, end = dt.date.fromisoformat(f["period_start"]), dt.date.fromisoformat(f["period_end"])
         lines.append(f"Période : du {start:%d/%m/%Y} au {end:%d/%m/%Y}")

@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from advisor_app import __version__
 from advisor_app.cli import report_crash
 from advisor_app.cli_parser import Parser, int_between
-from advisor_app.hq import cli_certificates, cli_staff
+from advisor_app.hq import cli_attestations, cli_certificates, cli_staff
 from advisor_app.services.errors import UserError
 
 if TYPE_CHECKING:  # the CLI imports the server's modules only for the command that needs them
@@ -71,6 +71,7 @@ def build_parser() -> Parser:
     _url_option(revoke)
     revoke.add_argument("device_id", metavar="ID", help="identifiant de l'ordinateur (device list)")
     cli_certificates.add_commands(sub, _url_option)
+    cli_attestations.add_commands(sub, _url_option)
     cli_staff.add_commands(sub, _url_option)
     return parser
 
@@ -119,6 +120,8 @@ def _run(args: argparse.Namespace) -> str:
             return _serve(db, args.host, args.port)
         if args.command == "certificate":
             return cli_certificates.run(args, db)
+        if args.command == "attestation":
+            return cli_attestations.run(args, db)
         if args.command == "staff":
             return cli_staff.run(args, db)
         with db.write() as session:

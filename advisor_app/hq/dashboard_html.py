@@ -8,10 +8,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from advisor_app.hq.dashboard_svg import cumulative_flow_svg, weekly_bars_svg
 from advisor_app.services.indicators import Indicators
 from advisor_app.services.targets import TargetLine
+
+if TYPE_CHECKING:
+    from advisor_app.hq.dashboard_ops_html import RegionLoad
+    from advisor_app.services.ops_facts import Operations
 
 STYLE = """
 body { font-family: 'DejaVu Sans', Arial, sans-serif; background: #f3f5f7; color: #1d2b36; margin: 0; }
@@ -194,6 +199,19 @@ class Page:
     chosen: Indicators
     targets: Sequence[TargetLine]
     year: int
+    operations: Operations | None = None  # None: programme_ops.toml could not be read
+    regions_load: Sequence[RegionLoad] = ()
+    operations_error: str = ""
+
+
+def _operations_html(page: Page) -> str:
+    # imported here: the operations sections reuse this module's formatting helpers
+    from advisor_app.hq.dashboard_ops_html import render_operations
+
+    if page.operations is None:
+        return (f"<section id='financing'><h2>Exploitation du programme</h2><p class='late'>"
+                f"{esc(page.operations_error)}</p></section>")
+    return render_operations(page.operations, page.regions_load)
 
 
 def render_dashboard(page: Page) -> str:
@@ -232,7 +250,7 @@ def render_dashboard(page: Page) -> str:
         cumulative_flow_svg(f.flow), "</section>",
         "<section><h2>Accompagnements terminés par semaine</h2>", weekly_bars_svg(f.weeks), "</section>",
         "<section><h2>Groupes : assiduité, demi-journées et progrès au diagnostic</h2>", groups_table(f),
-        "</section>",
+        "</section>", _operations_html(page),
         "<section><h2>Par région</h2>",
         summary_table("by-region", "Région", page.by_region, page.total), "</section>",
         "<section><h2>Par agence</h2><p class='sub'>Agence du conseiller qui suit l'entreprise.</p>",

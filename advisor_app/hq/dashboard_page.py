@@ -13,14 +13,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from advisor_app.domain.ops_metrics import QueueFigures
 from advisor_app.domain.reference import Agency, Region
 from advisor_app.hq import staff
 from advisor_app.hq.dashboard_html import Choice, Page, Row, render_dashboard, render_login
+from advisor_app.hq.dashboard_ops_html import RegionLoad
 from advisor_app.hq.db import HqDatabase
+from advisor_app.services import ops_config
 from advisor_app.services import targets as targets_service
 from advisor_app.services.errors import UserError
 from advisor_app.services.indicator_facts import EnrolmentFacts, load_facts
 from advisor_app.services.indicators import aggregate
+from advisor_app.services.ops_facts import Operations, operations, queue_by_region
 
 DASHBOARD = "/tableau-de-bord"
 LOGIN = "/connexion"
@@ -76,13 +80,44 @@ def build_page(session: Session, member: staff.StaffMember, *, region: str, agen
         known = []
     target = (None if target_regions == [] else
               targets_service.sum_targets(known, year=year, regions=target_regions))
+    ops, loads, ops_error = _operations(session, facts, chosen, regions, today=today, region=region,
+                                        agency=agency)
     return Page(
         staff_name=member.name, perimeter=perimeter,
         regions=[Choice(code, name) for code, name in regions.items()],
         agencies=[Choice(key, name) for key, name in agencies.items()] + [Choice(NO_AGENCY, "Sans agence")],
         region=region, agency=agency, by_region=region_rows, by_agency=agency_rows,
         total=aggregate(facts, today=today), chosen=aggregate(chosen, today=today),
-        targets=targets_service.actuals(chosen, target, year=year), year=year)
+        targets=targets_service.actuals(chosen, target, year=year), year=year,
+        operations=ops, regions_load=loads, operations_error=ops_error)
+
+
+def _operations(session: Session, facts: list[EnrolmentFacts], chosen: list[EnrolmentFacts],
+                regions: dict[str, str], *, today: dt.date, region: str,
+                agency: str) -> tuple[Operations | None, list[RegionLoad], str]:
+    """Financing, complaints, capacity and queue of the chosen perimeter, and the capacity
+    and queue of every region (the per-region table)."""
+    try:
+        config, targets = ops_config.load_config(), ops_config.load_targets()
+    except UserError as exc:
+        return None, [], str(exc)
+    agency_id = None if not agency else ("" if agency == NO_AGENCY else agency)
+    ops = operations(session, chosen, today=today, config=config, targets=targets,
+                     regions=[region] if region else None, agency_id=agency_id, names=regions)
+    everyone = ops if not (region or agency) else operations(
+        session, [], today=today, config=config, targets=targets, names=regions)
+    queues = queue_by_region(facts, today=today)
+    loads = []
+    for code, name in regions.items():
+        lines = [a.line for a in everyone.capacity if a.region_code == code]
+        loads.append(RegionLoad(code, name, len(lines), sum(x.status == "over" for x in lines),
+                                sum(x.status == "under" for x in lines),
+                                queues.get(code) or _no_queue()))
+    return ops, loads, ""
+
+
+def _no_queue() -> QueueFigures:
+    return QueueFigures(0, None, None, None)
 
 
 def router(db: HqDatabase) -> APIRouter:

@@ -11,7 +11,7 @@ import html
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from advisor_app.hq import certificates
+from advisor_app.hq import advisor_attestations, certificates
 from advisor_app.hq.certificates import Verdict, Verification
 from advisor_app.hq.db import HqDatabase
 
@@ -26,6 +26,8 @@ EXPLANATIONS = {
     Verdict.UNKNOWN: "Ce code ne correspond à aucune attestation délivrée par un conseiller du programme : "
                      "il est incomplet, a été modifié ou est contrefait.",
 }
+HQ_VALID = ("Cette attestation de formation a bien été délivrée par le siège du programme : sa signature "
+            "électronique est authentique.")
 HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
 STYLE = """
@@ -66,6 +68,9 @@ def _rows(result: Verification) -> list[tuple[str, str, bool]]:
     if f.get("company"):
         company = str(f["company"]) + (f" — ICE {f['ice']}" if f.get("ice") else "")
         rows.append(("Entreprise", company, False))
+    if f.get("training"):
+        rows.append(("Formation", str(f["training"]), False))
+        rows.append(("Délivrée par", "Le siège du programme", False))
     if f.get("track"):
         rows.append(("Parcours", str(f["track"]), False))
     if f.get("group"):
@@ -88,6 +93,12 @@ def _rows(result: Verification) -> list[tuple[str, str, bool]]:
     return rows
 
 
+def _explanation(result: Verification) -> str:
+    if result.verdict == Verdict.VALID and result.facts.get("kind") == advisor_attestations.KIND:
+        return HQ_VALID
+    return EXPLANATIONS[result.verdict]
+
+
 def render_page(result: Verification) -> str:
     esc = html.escape
     background, ink = COLORS[result.verdict]
@@ -101,7 +112,7 @@ def render_page(result: Verification) -> str:
         "<p class='sub'>Programme d'accompagnement — service de vérification du siège</p>",
         f"<div class='verdict' id='verdict' data-verdict='{result.verdict.value}' "
         f"style='background:{background};border-left:6px solid {ink}'>",
-        f"<strong style='color:{ink}'>{esc(label)}</strong>{esc(EXPLANATIONS[result.verdict])}</div>",
+        f"<strong style='color:{ink}'>{esc(label)}</strong>{esc(_explanation(result))}</div>",
     ]
     if result.verdict != Verdict.UNKNOWN:
         parts.append("<table id='facts'>")

@@ -17,13 +17,15 @@ from advisor_app.domain.enrolments import CoachingGroup, Enrolment, GroupMembers
 from advisor_app.domain.enums import DiagnosticKind, DiagnosticStatus
 from advisor_app.domain.listing import CompanyListing
 from advisor_app.domain.sessions import CoachingSession
+from advisor_app.services import ops_config, reference_names
 from advisor_app.services import targets as targets_service
 from advisor_app.services.companies import stage_label
 from advisor_app.services.company_detail import CLOSED_ACTIONS, is_overdue
-from advisor_app.services.database import Database
+from advisor_app.services.database import ADVISOR_KEY, Database, get_setting
 from advisor_app.services.errors import UserError
 from advisor_app.services.indicator_facts import load_facts
 from advisor_app.services.indicators import Indicators, aggregate
+from advisor_app.services.ops_facts import Operations, operations
 from advisor_app.services.sessions_overview import standing_marks
 from advisor_app.storage.repositories.company_search import NOT_ENROLLED, STAGE_RANKS
 
@@ -219,3 +221,31 @@ def companies_at_stage(db: Database, stage: str) -> list[str]:
     with db.sessions() as session:
         return list(session.scalars(select(CompanyListing.company_id).where(
             CompanyListing.stage_rank == STAGE_RANKS.get(stage, -1))))
+
+
+@dataclass(frozen=True)
+class OperationsBoard:
+    """Financing, complaints, satisfaction, capacity and queue of the laptop's portfolio
+    (``operations`` None and ``error`` set when programme_ops.toml cannot be read)."""
+
+    operations: Operations | None
+    error: str
+
+
+def operations_board(db: Database, *, today: dt.date | None = None) -> OperationsBoard:
+    """The capacity shown is this laptop's advisor's (every advisor of the portfolio's
+    regions before the first sync, when the laptop does not know its advisor yet)."""
+    today = today or dt.date.today()
+    try:
+        config, targets = ops_config.load_config(), ops_config.load_targets()
+    except UserError as exc:
+        return OperationsBoard(None, str(exc))
+    with db.sessions() as session:
+        facts = load_facts(session, today=today)
+        advisor = get_setting(session, ADVISOR_KEY)
+        regions = sorted({f.region_code for f in facts})
+        region_names = reference_names.names(session, "region")
+        names = {code: region_names.of(code, code) for code in regions}
+        return OperationsBoard(operations(session, facts, today=today, config=config, targets=targets,
+                                          regions=regions, advisor_id=str(advisor) if advisor else None,
+                                          names=names), "")

@@ -31,6 +31,7 @@ from advisor_app.services.export_xlsx import (
     Value,
     write_workbook,
 )
+from advisor_app.services.ops_export import operations_sheets
 
 PAGE = 5_000
 CHUNK = 900  # SQLite's bound parameters per IN (...)
@@ -172,7 +173,8 @@ def dashboard_sheets(db: Database, *, today: dt.date | None = None) -> list[Shee
             name = tr(FIGURE_LABELS[f.name]) if f.name in FIGURE_LABELS else f.name
             kind = PERCENT if "rate" in f.name else INT if isinstance(value, int) else DECIMAL
             figures.append((name, Value(value, kind)))
-    return [Sheet(tr("Tableau de bord"), _columns(FIGURE_HEADERS), figures), *tables]
+    return [Sheet(tr("Tableau de bord"), _columns(FIGURE_HEADERS), figures), *tables,
+            *operations_sheets(db, today=today)]
 
 
 def export_dashboard(db: Database, path: Path, *, today: dt.date | None = None,

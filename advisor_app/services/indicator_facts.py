@@ -59,6 +59,7 @@ class EnrolmentFacts:
     overdue_actions: int
     initial_percent: float | None  # latest validated initial diagnostic, 0-100
     final_percent: float | None
+    track_code: str = ""
 
 
 def _enrolments(scope: Scope) -> Any:
@@ -66,7 +67,7 @@ def _enrolments(scope: Scope) -> Any:
     e = Enrolment
     stmt = (
         select(e.id, Company.id, Company.region_code, Advisor.agency_id, ProgrammeTrack.half_days,
-               e.advisor_id, e.stage, e.stage_changed_at, e.enrolled_on)
+               e.advisor_id, e.stage, e.stage_changed_at, e.enrolled_on, e.track_code)
         .join(Company, Company.id == Enrolment.company_id)
         .outerjoin(Advisor, Advisor.id == Enrolment.advisor_id)
         .outerjoin(ProgrammeTrack, ProgrammeTrack.code == Enrolment.track_code)
@@ -112,7 +113,8 @@ def load_facts(session: Session, *, today: dt.date, scope: Scope | None = None) 
             overdue[enrolment.id] += is_overdue(action, enrolment, today)
         scores.update(_diagnostic_scores(session, chunk))
     facts = []
-    for eid, company_id, region, agency_id, _half_days, advisor_id, stage, changed_at, enrolled_on in rows:
+    for (eid, company_id, region, agency_id, _half_days, advisor_id, stage, changed_at, enrolled_on,
+         track_code) in rows:
         # an enrolment without history (an old import): in its stage since it changed
         own = moves.get(eid) or [Move(eid, Stage(stage), changed_at)]
         usage = usages.get(eid)
@@ -125,7 +127,7 @@ def load_facts(session: Session, *, today: dt.date, scope: Scope | None = None) 
             half_days_used=usage.used if usage else 0.0, marks=usage.marks if usage else 0,
             present=usage.present if usage else 0, overdue_actions=overdue.get(eid, 0),
             initial_percent=scores.get((eid, DiagnosticKind.INITIAL)),
-            final_percent=scores.get((eid, DiagnosticKind.FINAL))))
+            final_percent=scores.get((eid, DiagnosticKind.FINAL)), track_code=track_code))
     return facts
 
 

@@ -252,7 +252,7 @@ def test_company_page_prints_its_tabs_with_arabic_names(window: MainWindow, db: 
     assert printable.title == "Atelier Amal"
     headings = [s.heading for s in printable.sections]
     assert headings == ["Personnes", "Parcours", "Groupes", "Diagnostics", "Plan d'action", "Séances",
-                        "Historique"]
+                        "Historique", "Suivi"]
     people, plan = printable.sections[0], printable.sections[4]
     assert people.rtl_columns == (2,) and people.rows[0][1:3] == ["Fatima Zahra", "فاطمة الزهراء"]
     assert [plan.rows[r][1] for r in plan.alert_rows] == ["Tableau de trésorerie"]

@@ -32,6 +32,7 @@ from advisor_app.ui.dialogs.enrol_dialog import EnrolDialog
 from advisor_app.ui.dialogs.session_dialog import SessionDialog
 from advisor_app.ui.dialogs.stage_dialog import StageDialog
 from advisor_app.ui.views.diagnostics_tab import DiagnosticsTab
+from advisor_app.ui.views.followup_tab import FollowUpTab
 from advisor_app.ui.views.history_tab import HistoryTab
 from advisor_app.ui.views.plan_tab import PlanTab
 from advisor_app.ui.widgets.forms import number_text, percent_text
@@ -124,6 +125,7 @@ class CompanyPage(QWidget):
                               (self.plan_tab, tr("Plan d'action")), (self.sessions, tr("Séances")),
                               (self.history_tab, tr("Historique"))):
             self.tabs.addTab(widget, label)
+        self.followup_tab = FollowUpTab(db, self.tabs, self.changed)  # complaints, survey, payment
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
@@ -190,6 +192,7 @@ class CompanyPage(QWidget):
                                        for a in s.attendance))
                             for s in d.sessions])
         self.history_tab.show_company(d.id)
+        self.followup_tab.show_company(d.id, d.name)
         open_enrolment = self._open_enrolment()
         self.stage_button.setEnabled(open_enrolment is not None)
         self.enrol_button.setEnabled(open_enrolment is None)

@@ -29,6 +29,7 @@ from advisor_app.services.dashboard import (
     companies_behind,
     dashboard,
     lean_board,
+    operations_board,
 )
 from advisor_app.services.database import Database
 from advisor_app.ui.dialogs.dashboard_companies_dialog import DashboardCompaniesDialog
@@ -36,6 +37,13 @@ from advisor_app.ui.models.rows_table import Row, RowsTableModel
 from advisor_app.ui.printing import Printable, Section
 from advisor_app.ui.widgets.charts import make_bars
 from advisor_app.ui.widgets.display import fmt_date, fmt_num, fmt_pct, rows_view, view_title
+from advisor_app.ui.widgets.operations_panel import (
+    MONEY_HEADERS,
+    QUALITY_HEADERS,
+    OperationsPanel,
+    money_rows,
+    quality_rows,
+)
 
 # figure key -> caption (French source text)
 FIGURE_LABELS: dict[str, str] = {
@@ -189,6 +197,8 @@ class DashboardView(QWidget):
                               self.group_table))
         self.target_box = _box("", self.targets_note, self.target_table)
         layout.addWidget(self.target_box)
+        self.operations = OperationsPanel()
+        layout.addWidget(self.operations)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -219,6 +229,7 @@ class DashboardView(QWidget):
                            + (" color: #b3261e;" if board.late_actions else ""))
         self.stages.set_bars([(s.label, s.companies) for s in board.by_stage])
         self._fill_flow(lean)
+        self.operations.show_board(operations_board(self._db, today=board.today))
 
     def _fill_flow(self, lean: LeanBoard) -> None:
         f = lean.indicators
@@ -314,13 +325,19 @@ class DashboardView(QWidget):
                    _gain(g.initial_percent, g.final_percent)] for g in lean.indicators.groups]
         weeks = [[fmt_date(w.monday), str(w.completed)] for w in lean.indicators.weeks]
         by_stage = [[s.label, str(s.companies)] for s in board.by_stage]
+        ops = operations_board(self._db, today=board.today).operations
+        operations = [] if ops is None else [
+            Section(tr("Financement des accompagnements"), [tr(h) for h in MONEY_HEADERS],
+                    [list(r.cells) for r in money_rows(ops)]),
+            Section(tr("Réclamations et satisfaction : objectifs et réalisé"),
+                    [tr(h) for h in QUALITY_HEADERS], [list(r.cells) for r in quality_rows(ops)])]
         return Printable(" — ".join((tr("Tableau de bord"), fmt_date(board.today))), [
             Section("", [tr("Indicateur"), tr("Valeur")], figures),
             Section(tr("Entreprises par étape"), [tr("Étape"), tr("Entreprises")], by_stage),
             Section(tr("Travail en cours et délais par étape"), [tr(h) for h in STAGE_HEADERS], stages),
             Section(tr("Accompagnements terminés par semaine"), [tr("Semaine du"), tr("Terminés")], weeks),
             Section(tr("Groupes : assiduité, demi-journées et progrès au diagnostic"),
-                    [tr(h) for h in GROUP_HEADERS], groups)])
+                    [tr(h) for h in GROUP_HEADERS], groups), *operations])
 
 
 def _fit_height(table: QTableView, most: int = 12) -> None:
