@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -40,7 +39,7 @@ from advisor_app.domain.companies import Company
 from advisor_app.domain.enums import LegalForm, Segment
 from advisor_app.services.database import open_database
 from advisor_app.sync.rows import synced_tables
-from tests.hq.harness import LiveHq, new_laptop
+from tests.hq.harness import LiveHq, copy_laptop_database, new_laptop
 
 REGION = "MA-06"
 
@@ -184,7 +183,7 @@ def many_laptops(url: str, count: int, workdir: Path) -> None:
         open_database(template).close()  # migrated once, copied for each laptop
         for n in range(count):
             advisor = hq.add_advisor(f"Conseiller {n}", f"c{n}@bench.ma")
-            shutil.copyfile(template, workdir / f"l{n}.sqlite")
+            copy_laptop_database(template, workdir / f"l{n}.sqlite")  # its own device id
             laptop = new_laptop(hq, workdir / f"l{n}.sqlite", f"l{n}", advisor)  # type: ignore[arg-type]
             for k in range(5):
                 laptop.add_company(f"L{n} entreprise {k}", people=1)

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +18,7 @@ import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisor_app.domain.base import new_id
 from advisor_app.domain.companies import Company, Person
 from advisor_app.domain.enums import LegalForm, PersonRole, Segment
 from advisor_app.hq import admin
@@ -140,6 +143,17 @@ def _state(session: Session) -> State:
 def hq_state(hq: LiveHq) -> State:
     with hq.db.read() as session:
         return _state(session)
+
+
+def copy_laptop_database(template: Path, path: Path) -> None:
+    """A migrated laptop database copied for another laptop, with its own device id: a plain
+    copy keeps the first laptop's id, and with it the HQ token and signing key stored under
+    that id on this machine (two laptops would then sync as one device)."""
+    shutil.copyfile(template, path)
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("UPDATE local_setting SET value = ? WHERE key = 'device_id'", (new_id(),))
+    connection.close()
 
 
 def new_laptop(hq: LiveHq, path: Path, name: str, advisor: admin.NewAdvisor | None = None,

@@ -6,7 +6,6 @@ exactly HQ's rows, nothing is pending, and HQ applied every change once."""
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from advisor_app.domain.companies import Company
 from advisor_app.domain.hq_records import HqDevice, HqMutation
 from advisor_app.domain.local import SyncOutbox
 from advisor_app.services import sync_service
-from tests.hq.harness import Faulty, Laptop, LiveHq, hq_state, new_laptop
+from tests.hq.harness import Faulty, Laptop, LiveHq, copy_laptop_database, hq_state, new_laptop
 
 CITIES = ("Settat", "Berrechid", "El Jadida", "Khouribga")
 PHONES = ("+212612345678", "+212661000111", "+212522334455")
@@ -109,7 +108,7 @@ def test_laptops_converge_to_hq(hq_url: str, template_db: Path, tmp_path: Path, 
         for n in range(count):
             advisor = hq.add_advisor(f"Conseiller {n}", f"c{n}@example.ma")
             path = tmp_path / f"{run}-{n}.sqlite"
-            shutil.copyfile(template_db, path)
+            copy_laptop_database(template_db, path)  # its own device id
             laptops.append(new_laptop(hq, path, f"{run}-{n}", advisor))
         for op in ops:
             _apply(laptops[op[1] % count], hq, op)
