@@ -14,9 +14,16 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from advisor_app.reports.certificate import ACCENT, MUTED, PAGE, _frame, _Writer, long_date
+from advisor_app.reports.certificate import (
+    ACCENT,
+    MUTED,
+    PAGE,
+    _frame,
+    _Writer,
+    long_date,
+    verification_block,
+)
 from advisor_app.reports.fonts import register
-from advisor_app.reports.qr import draw_qr
 
 TITLE_AR = "شهادة التكوين"
 SUBTITLE_AR = "تكوين المستشارين في المواكبة الجماعية"
@@ -75,14 +82,7 @@ def _page(c: Canvas, d: AttestationData) -> None:
     c.setLineWidth(0.5)
     c.line(22 * mm, base + 8 * mm, 100 * mm, base + 8 * mm)
     out.fitted("Signature et cachet", 22 * mm, base + 3 * mm, 7.5, 78 * mm, align="left", color=MUTED)
-    size = 40 * mm
-    qr_x = w - 24 * mm - size
-    draw_qr(c, d.verify_url, qr_x, base + 8 * mm, size)
-    out.fitted(f"N° {d.number}", qr_x + size / 2, base + 3 * mm, 9, 70 * mm, bold=True)
-    out.fitted("Vérifiez cette attestation en scannant le code", qr_x - 4 * mm, base + 34 * mm, 8,
-               60 * mm, align="right", color=MUTED)
-    out.fitted("ou sur le site de vérification du siège.", qr_x - 4 * mm, base + 30 * mm, 8,
-               60 * mm, align="right", color=MUTED)
+    verification_block(c, out, d.verify_url, d.number, w, base)
 
 
 def render(data: AttestationData, target: Path | BinaryIO) -> None:

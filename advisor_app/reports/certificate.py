@@ -231,17 +231,24 @@ def _closing(c: Canvas, out: _Writer, d: CertificateData) -> None:
         c.setLineWidth(0.5)
         c.line(x, base + 8 * mm, x + 78 * mm, base + 8 * mm)
         out.fitted("Signature et cachet", x, base + 3 * mm, 7.5, 78 * mm, align="left", color=MUTED)
+    qr_x = verification_block(c, out, d.verify_url, d.number, w, base)
+    if d.supersedes:
+        out.fitted(f"Remplace l'attestation n° {d.supersedes}", qr_x - 4 * mm, base + 24 * mm, 8,
+                   60 * mm, align="right", color=MUTED)
+
+
+def verification_block(c: Canvas, out: _Writer, url: str, number: str, width: float, base: float) -> float:
+    """The QR code of ``url`` at the bottom right, the number under it and how to verify;
+    returns the QR's left edge (for text set beside it)."""
     size = 40 * mm
-    qr_x = w - 24 * mm - size
-    draw_qr(c, d.verify_url, qr_x, base + 8 * mm, size)
-    out.fitted(f"N° {d.number}", qr_x + size / 2, base + 3 * mm, 9, 70 * mm, bold=True)
+    qr_x: float = width - 24 * mm - size
+    draw_qr(c, url, qr_x, base + 8 * mm, size)
+    out.fitted(f"N° {number}", qr_x + size / 2, base + 3 * mm, 9, 70 * mm, bold=True)
     out.fitted("Vérifiez cette attestation en scannant le code", qr_x - 4 * mm, base + 34 * mm, 8,
                60 * mm, align="right", color=MUTED)
     out.fitted("ou sur le site de vérification du siège.", qr_x - 4 * mm, base + 30 * mm, 8,
                60 * mm, align="right", color=MUTED)
-    if d.supersedes:
-        out.fitted(f"Remplace l'attestation n° {d.supersedes}", qr_x - 4 * mm, base + 24 * mm, 8,
-                   60 * mm, align="right", color=MUTED)
+    return qr_x
 
 
 def render(certificates: Iterable[CertificateData], target: Path | BinaryIO) -> int:

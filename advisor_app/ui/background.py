@@ -44,3 +44,11 @@ class BackgroundTask(QThread):
             self.succeeded.emit(result)
         finally:
             own.close()
+
+
+def stop_task(task: BackgroundTask | None) -> None:
+    """Before a dialog closes: asks ``task`` to stop and waits for it (a write in one
+    transaction finishes first)."""
+    if task is not None:
+        task.cancel()
+        task.wait()

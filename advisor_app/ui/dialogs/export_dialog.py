@@ -25,7 +25,7 @@ from advisor_app.services import actions_overview, export_sheets, protection, se
 from advisor_app.services.companies import CompanyFilter
 from advisor_app.services.database import Database
 from advisor_app.services.errors import UserError
-from advisor_app.ui.background import BackgroundTask
+from advisor_app.ui.background import BackgroundTask, stop_task
 from advisor_app.ui.widgets.group_filter import GroupFilter
 from advisor_app.ui.widgets.message_label import MessageLabel
 
@@ -172,11 +172,8 @@ class ExportDialog(QDialog):
         return self._task is not None
 
     def done(self, code: int) -> None:
-        """Closing while work runs: an analysis stops at the next row; a write finishes (one
-        transaction) before the dialog goes."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task.wait()
+        """Closing while the file is written waits for it."""
+        stop_task(self._task)
         super().done(code)
 
     def _done(self, path: Path, rows: int, protected: bool = False) -> None:

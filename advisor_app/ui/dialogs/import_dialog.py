@@ -34,7 +34,7 @@ from advisor_app.importing.values import text as cell_text
 from advisor_app.services import import_companies as ic
 from advisor_app.services import import_writer as iw
 from advisor_app.services.database import Database
-from advisor_app.ui.background import BackgroundTask
+from advisor_app.ui.background import BackgroundTask, stop_task
 from advisor_app.ui.widgets.message_label import MessageLabel
 
 PREVIEW_ROWS = 50
@@ -216,9 +216,7 @@ class ImportDialog(QDialog):
     def done(self, code: int) -> None:
         """Closing while work runs: an analysis stops at the next row; a write finishes (one
         transaction) before the dialog goes."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task.wait()
+        stop_task(self._task)
         super().done(code)
 
     def _cancelled(self) -> bool:
