@@ -24,6 +24,8 @@ from advisor_app.sync import device_key
 from tests.hq.harness import LiveHq
 
 TOOLS = ("pdftoppm", "zbarimg")
+# QR codes only: other symbologies can "find" a barcode in the printed text
+ZBAR_QR = ("zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable")
 pytestmark = pytest.mark.skipif(
     not os.environ.get("CI") and not all(shutil.which(tool) for tool in TOOLS),
     reason="poppler-utils and zbar-tools (scripts/test.sh installs them; CI fails instead)")
@@ -38,7 +40,7 @@ def _cli(hq: LiveHq, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[in
 
 def _qr(pdf: Path, folder: Path) -> str:
     subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(folder / "page")], check=True)
-    return subprocess.run(["zbarimg", "-q", "--raw", str(folder / "page-1.png")], capture_output=True,
+    return subprocess.run([*ZBAR_QR, str(folder / "page-1.png")], capture_output=True,
                           text=True, check=True).stdout.strip()
 
 
