@@ -46,12 +46,14 @@ def _wait_url(driver: Any, test: Any) -> None:
 
 def test_login_then_the_dashboard_in_chromium(live: LiveHq, chromium: Any) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver = chromium
     driver.get(f"{live.url}/tableau-de-bord")
     assert driver.current_url.startswith(f"{live.url}/connexion")
     _log_in(driver, "not the password")
+    # the refusal is a new page at the same address: wait for it, not for the address
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "error"))
     assert driver.find_element(By.ID, "error").text == "Adresse e-mail ou mot de passe incorrect."
     SHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SHOTS / "hq_login_refused.png"))
