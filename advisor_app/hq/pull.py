@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter
 from advisor_app.hq.auth import Caller
-from advisor_app.sync.raw import raw_rows
+from advisor_app.sync.raw import RawTable, raw_rows
 from advisor_app.sync.rows import SyncedTable, synced_tables
 from advisor_app.sync.wire import VerifyResponse, VerifyTable
 
@@ -31,34 +31,47 @@ def _wire_rows(session: Session, stmt: Any) -> list[dict[str, Any]]:
     return raw_rows(session.connection(), stmt)
 
 
+_READERS: dict[tuple[str, str], RawTable] = {}
+
+
+def _reader(session: Session, table: SyncedTable) -> RawTable:
+    dialect = session.get_bind().dialect
+    key = (table.name, dialect.name)
+    if key not in _READERS:
+        _READERS[key] = RawTable(table.cls.__table__, dialect)
+    return _READERS[key]
+
+
 def _scoped_after(session: Session, table: SyncedTable, caller: Caller, since: int,
-                  limit: int) -> tuple[list[dict[str, Any]], bool]:
-    """The first ``limit`` rows of the caller's scope after ``since``, in server_seq order,
-    and whether there may be more. One query per scope column, each an index range scan
-    of at most ``limit`` rows ((scope, server_seq) indexes); a row in both scopes is read
-    twice and kept once. (One query with OR made the database gather the whole scope and
-    sort it, for every page.)"""
-    columns = table.cls.__table__.c
-    found: dict[str, dict[str, Any]] = {}
+                  limit: int) -> tuple[list[Any], bool]:
+    """The first ``limit`` rows of the caller's scope after ``since``, in server_seq order
+    (raw tuples, see ``RawTable``), and whether there may be more. One query per scope
+    column, each an index range scan of at most ``limit`` rows ((scope, server_seq)
+    indexes); a row in both scopes is read twice and kept once. (One query with OR made
+    the database gather the whole scope and sort it, for every page.)"""
+    reader = _reader(session, table)
+    key, seq = reader.index["id"], reader.index["server_seq"]
+    found: dict[str, Any] = {}
     full = False
-    for scope in (columns.scope_region == caller.region, columns.scope_advisor == caller.advisor_id):
-        rows = _wire_rows(session, select(table.cls.__table__).where(scope, columns.server_seq > since)
-                          .order_by(columns.server_seq).limit(limit))
+    for column, value in (("scope_region", caller.region), ("scope_advisor", caller.advisor_id)):
+        where = f"{column} = ? AND server_seq > ? ORDER BY server_seq LIMIT ?"
+        rows = reader.select(session.connection(), where, (value, since, limit))
         full = full or len(rows) == limit
-        found.update((row["id"], row) for row in rows)
-    ordered = sorted(found.values(), key=lambda row: row["server_seq"])
+        found.update((row[key], row) for row in rows)
+    ordered = sorted(found.values(), key=lambda row: row[seq])
     return ordered[:limit], full or len(ordered) > limit
 
 
 def pull(session: Session, caller: Caller, since: int, limit: int) -> dict[str, Any]:
     """A ``PullResponse`` as plain JSON-ready data (validated by the laptop, not re-checked
     here: the rows come from HQ's own tables)."""
-    candidates: list[tuple[int, int, str, dict[str, Any]]] = []
+    candidates: list[tuple[int, int, SyncedTable, Any]] = []
     full = False
     for rank, table in enumerate(synced_tables().values()):
         found, table_full = _scoped_after(session, table, caller, since, limit)
         full = full or table_full
-        candidates.extend((row["server_seq"], rank, table.name, row) for row in found)
+        seq = _reader(session, table).index["server_seq"]
+        candidates.extend((row[seq], rank, table, row) for row in found)
     page = heapq.nsmallest(limit, candidates, key=lambda c: (c[0], c[1]))
     has_more = full or len(candidates) > len(page)
     cursor = page[-1][0] if page else max(since, 0)
@@ -67,13 +80,15 @@ def pull(session: Session, caller: Caller, since: int, limit: int) -> dict[str, 
         cursor = max(cursor, _counter(session))
     rows: list[dict[str, Any]] = []
     whole: list[dict[str, Any]] = []
-    for seq, _, name, row in page:
-        if row["origin_device"] == caller.device_id:
+    for seq, _, table, raw in page:
+        reader = _reader(session, table)
+        if raw[reader.index["origin_device"]] == caller.device_id:
             # the caller's own change coming back: it holds the row (or asks for it, /rows)
-            rows.append({"table": name, "server_seq": seq, "echo": True,
-                         "row": {"id": row["id"], "row_version": row["row_version"]}})
+            rows.append({"table": table.name, "server_seq": seq, "echo": True,
+                         "row": {"id": raw[reader.index["id"]],
+                                 "row_version": raw[reader.index["row_version"]]}})
         else:
-            whole.append({"table": name, "server_seq": seq, "row": row})
+            whole.append({"table": table.name, "server_seq": seq, "row": reader.wire(raw)})
             rows.append(whole[-1])
     return {"rows": _parents(session, caller, whole, cursor) + rows, "cursor": cursor, "has_more": has_more}
 

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from advisor_app.domain.base import utcnow
 from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter, HqFieldStamp, HqMutation
 from advisor_app.hq.auth import Caller
 from advisor_app.sync.capture import to_wire
+from advisor_app.sync.raw import insert_rows
 from advisor_app.sync.rows import APPEND_ONLY, SyncedTable, WireValueError, from_wire, synced_tables
 from advisor_app.sync.wire import FieldConflict, Mutation, Op, Status
 
@@ -130,8 +131,9 @@ def _plain_insert(caller: Caller, m: Mutation, tables: dict[str, SyncedTable],
     if (m.op != Op.INSERT or table is None or (m.table, m.row_id) in known
             or set(m.changed) - table.writable):
         return None
+    parsers = table.parsers
     try:
-        values = {name: from_wire(table.columns[name], value) for name, value in m.changed.items()}
+        values = {name: parsers[name](value) for name, value in m.changed.items()}
     except WireValueError:
         return None
     if values.get("scope_region") != caller.region:
@@ -163,13 +165,9 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
 
 
 def _insert_rows(session: Session, table: SyncedTable, rows: list[dict[str, Any]]) -> None:
-    """Core executemany, one per set of columns given (Core takes the columns of a
-    statement from its first row); the ORM's bulk insert costs twice as much per row."""
-    by_keys: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for values in rows:
-        by_keys.setdefault(frozenset(values), []).append(values)
-    for group in by_keys.values():
-        session.connection().execute(insert(cast(Table, table.cls.__table__)), group)
+    """The driver's executemany (``sync.raw.insert_rows``): Core's per-value bind
+    processing cost as much as the insert itself."""
+    insert_rows(session.connection(), cast(Table, table.cls.__table__), rows)
 
 
 def _number(session: Session, outcomes: list[_Outcome | dict[str, Any] | str]) -> None:
@@ -221,8 +219,7 @@ def _results(session: Session, caller: Caller,
                         "result": result, "received_at": now})
         decided[mutation_id] = result
         results.append(result)
-    if records:
-        session.connection().execute(insert(cast(Table, HqMutation.__table__)), records)
+    insert_rows(session.connection(), cast(Table, HqMutation.__table__), records)
     return results
 
 

@@ -6,22 +6,23 @@ more. Safe to interrupt anywhere and run again:
 * a pulled page and the cursor after it are committed in one local transaction, so a page
   is either fully taken (and the cursor moved) or not at all.
 
-Requests: 1 hello + ceil(changes / 500) pushes + ceil(rows / 1000) pulls."""
+Requests: 1 hello + ceil(changes / 2000) pushes + ceil(rows / 2000) pulls (fewer changes per
+push when they are large: a request stays under half of HQ's body limit)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
-from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session, sessionmaker
 
-from advisor_app.domain.local import SyncOutbox
 from advisor_app.storage.repositories.settings import get_setting, set_setting
 from advisor_app.sync import local_apply as local
 from advisor_app.sync import wire
+from advisor_app.sync.raw import wire_moment
 from advisor_app.sync.transport import Failure, HqClient, SyncError
 from advisor_app.sync.wire import HelloStatus, Status
 
@@ -31,8 +32,9 @@ HQ_EPOCH = "hq_epoch"
 CURSOR = "sync_cursor"
 LAST_SYNC = "last_sync_at"
 LAST_ERROR = "last_sync_error"
-PUSH_BATCH = 500
-PULL_PAGE = 1000
+PUSH_BATCH = wire.MAX_BATCH
+PUSH_BYTES = wire.MAX_BODY // 2  # a batch stops growing past this much changed data
+PULL_PAGE = wire.MAX_PAGE
 
 
 @dataclass
@@ -98,38 +100,48 @@ def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport
 
 def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
               cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
-    outbox = SyncOutbox.__table__
     while True:
         if cancelled():
             raise Cancelled()
         with sessions() as session:
-            # Core, not ORM objects; ``changed`` as the JSON text it is stored as, put into
-            # the request body as it is (orjson.Fragment): a push is hundreds of rows.
-            batch = session.execute(
-                select(outbox.c.seq, outbox.c.mutation_id, outbox.c.table_name, outbox.c.row_id,
-                       outbox.c.op, outbox.c.base_version, outbox.c.created_at,
-                       type_coerce(outbox.c.changed, Text))
-                .where(outbox.c.acked_at.is_(None)).order_by(outbox.c.seq).limit(PUSH_BATCH)).all()
+            # the driver's values, not ORM objects nor typed ones; ``changed`` as the JSON
+            # text it is stored as, put into the request body as it is (orjson.Fragment):
+            # a push is thousands of rows
+            batch = list(session.connection().exec_driver_sql(
+                "SELECT seq, mutation_id, table_name, row_id, op, base_version, created_at, changed "
+                "FROM sync_outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?", (PUSH_BATCH,)))
         if not batch:
             return
+        batch = _within(batch, PUSH_BYTES)
         progress(f"Envoi de {len(batch)} changement(s)…")
         body = orjson.dumps({"mutations": [
             {"mutation_id": mutation_id, "table": table, "row_id": row_id, "op": op,
-             "base_version": base_version, "at": at, "changed": orjson.Fragment(changed)}
+             "base_version": base_version, "at": wire_moment(at), "changed": orjson.Fragment(changed)}
             for _, mutation_id, table, row_id, op, base_version, at, changed in batch]})
         answer = client.push(body)
         sent = {mutation_id: local.Sent(seq, table, row_id)
                 for seq, mutation_id, table, row_id, *_ in batch}
         with sessions() as session, session.begin():
             local.remote(session)
-            local.apply_results(session, answer.results, sent, report.changed_tables)
-        for result in answer.results:
+            local.apply_results(session, answer, sent, report.changed_tables)
+        for result in answer:
             status = result.status
             if status == Status.DUPLICATE:
                 status = result.original or status
             report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
             report.conflicts += len(result.conflicts)
         report.pushed += len(batch)
+
+
+def _within(batch: list[Any], limit: int) -> list[Any]:
+    """The first entries of ``batch`` whose changed data stays under ``limit`` bytes (at
+    least one: HQ refuses a single oversized change with its reason)."""
+    size = 0
+    for count, entry in enumerate(batch):
+        size += len(entry[-1].encode()) + 200
+        if size > limit and count > 0:
+            return batch[:count]
+    return batch
 
 
 def _pull_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.base import SYNC_COLUMNS, utcnow
@@ -18,8 +18,9 @@ from advisor_app.domain.local import SyncConflict, SyncOutbox
 from advisor_app.domain.reference import Advisor
 from advisor_app.sync.bulk_insert import insert_companies
 from advisor_app.sync.capture import REMOTE_APPLY, to_wire, write_audits
+from advisor_app.sync.raw import sqlite_moment
 from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
-from advisor_app.sync.wire import AdvisorInfo, FieldConflict, MutationResult, PulledRow, Status
+from advisor_app.sync.wire import AdvisorInfo, Decision, FieldConflict, Pulled, Status
 
 
 def remote(session: Session) -> Session:
@@ -39,7 +40,7 @@ def pending_fields(session: Session, row_ids: list[str]) -> dict[tuple[str, str]
     return found
 
 
-def apply_rows(session: Session, rows: list[PulledRow], touched: set[str] | None = None) -> int:
+def apply_rows(session: Session, rows: list[Pulled], touched: set[str] | None = None) -> int:
     """Upserts pulled rows (parents first); returns how many changed something here and adds
     the names of the tables they belong to to ``touched``. Rows we already hold at that
     version (our own changes coming back) are skipped before any conversion; new rows are
@@ -81,7 +82,7 @@ def apply_rows(session: Session, rows: list[PulledRow], touched: set[str] | None
     return applied
 
 
-def missing_echoes(session: Session, rows: list[PulledRow]) -> dict[str, list[str]]:
+def missing_echoes(session: Session, rows: list[Pulled]) -> dict[str, list[str]]:
     """Our own changes coming back (``echo``: id and version only) that we do not hold at
     that version: HQ merged others' fields into them, or this database is older than what
     it sent (restored from a copy). Table -> ids, to ask HQ for the whole rows."""
@@ -175,14 +176,14 @@ class Sent(NamedTuple):
     row_id: str
 
 
-def apply_results(session: Session, results: list[MutationResult], sent: dict[str, Sent],
+def apply_results(session: Session, results: list[Decision], sent: dict[str, Sent],
                   touched: set[str] | None = None) -> None:
     """Acknowledges pushed outbox rows, records conflicts, and takes HQ's version numbers.
     Tables where HQ's value replaced ours are added to ``touched``."""
     tables = synced_tables()
     now = utcnow()
-    acks: list[dict[str, Any]] = []
-    versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    acks: list[tuple[int, str, str | None]] = []
+    versions: dict[str, list[tuple[str, int, int | None]]] = defaultdict(list)
     for result in results:
         entry = sent.get(result.mutation_id)
         if entry is None:
@@ -190,12 +191,11 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
         status = result.status
         if status == Status.DUPLICATE:
             status = result.original or status
-        acks.append({"b_entry": entry.seq, "b_result": str(status), "b_detail": result.reason or None})
+        acks.append((entry.seq, str(status), result.reason or None))
         # Only an applied change leaves HQ's row equal to ours: take its version (the pull
         # then skips our own echo). A merge brought others' fields too: the pull applies it.
         if entry.table_name in tables and result.row_version is not None and status == Status.APPLIED:
-            versions[entry.table_name].append({"b_id": entry.row_id, "b_version": result.row_version,
-                                               "b_seq": result.server_seq})
+            versions[entry.table_name].append((entry.row_id, result.row_version, result.server_seq))
         for conflict in result.conflicts:
             if conflict.winner == "theirs":
                 _take_theirs(session, entry, conflict)
@@ -206,17 +206,17 @@ def apply_results(session: Session, results: list[MutationResult], sent: dict[st
                 local_value=conflict.mine, remote_value=conflict.theirs,
                 winner="local" if conflict.winner == "mine" else "remote",
                 remote_updated_by=conflict.theirs_by, remote_updated_at=conflict.theirs_at))
-    outbox = cast(Table, SyncOutbox.__table__)
+    # the driver's executemany: thousands of rows per push, Core's bind processing per
+    # value cost more than the updates
+    connection = session.connection()
     if acks:
-        session.connection().execute(
-            update(outbox).where(outbox.c.seq == bindparam("b_entry"))
-            .values(acked_at=now, result=bindparam("b_result"), detail=bindparam("b_detail")), acks)
+        connection.exec_driver_sql(
+            "UPDATE sync_outbox SET acked_at = ?, result = ?, detail = ? WHERE seq = ?",
+            [(sqlite_moment(now), result, detail, seq) for seq, result, detail in acks])
     for name, changes in versions.items():
-        table = tables[name].cls.__table__
-        session.connection().execute(
-            # parameter names no column has ("version" is one of diagnostic's)
-            update(table).where(table.c.id == bindparam("b_id"), table.c.row_version < bindparam("b_version"))
-            .values(row_version=bindparam("b_version"), server_seq=bindparam("b_seq")), changes)
+        connection.exec_driver_sql(
+            f'UPDATE "{name}" SET row_version = ?, server_seq = ? WHERE id = ? AND row_version < ?',
+            [(version, seq, row_id, version) for row_id, version, seq in changes])
 
 
 def _take_theirs(session: Session, entry: Sent, conflict: FieldConflict) -> None:

@@ -64,20 +64,24 @@ class HqClient:
                                  clock=dt.datetime.now(dt.UTC), cursor=cursor, epoch=epoch)
         return self._call("POST", "/sync/v1/hello", wire.HelloResponse, json=body)
 
-    def push(self, mutations: list[wire.Mutation] | bytes) -> wire.PushResponse:
+    def push(self, mutations: list[wire.Mutation] | bytes) -> list[wire.Decision]:
         """``mutations``: the models, or a ``PushRequest`` already serialized (the engine
         writes the outbox's stored JSON straight into the body)."""
         body = mutations if isinstance(mutations, bytes) else wire.PushRequest(mutations=mutations)
-        return self._call("POST", "/sync/v1/push", wire.PushResponse, json=body)
+        content = self._send("POST", "/sync/v1/push", json=body)
+        try:
+            return wire.parse_push(content)
+        except ValueError:
+            raise _unreadable("/sync/v1/push") from None
 
-    def pull(self, since: int, limit: int) -> wire.PullResponse:
+    def pull(self, since: int, limit: int) -> wire.Page:
         content = self._send("GET", "/sync/v1/pull", params={"since": since, "limit": limit})
         try:
             return wire.parse_pull(content)
         except ValueError:
             raise _unreadable("/sync/v1/pull") from None
 
-    def rows(self, wanted: dict[str, list[str]]) -> list[wire.PulledRow]:
+    def rows(self, wanted: dict[str, list[str]]) -> list[wire.Pulled]:
         """Whole rows by id (at most ``wire.MAX_PAGE``), their parents first."""
         content = self._send("POST", "/sync/v1/rows", json=wire.RowsRequest(rows=wanted))
         try:

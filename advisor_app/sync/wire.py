@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 PROTOCOL = 1
-MAX_BATCH = 500  # mutations per push
+MAX_BATCH = 2000  # mutations per push
 MAX_PAGE = 2000  # rows per pull page
 MAX_BODY = 8 * 1024 * 1024  # bytes per request
 
@@ -174,7 +174,25 @@ class Problem(Message):
     code: str
 
 
-def parse_rows(content: bytes) -> list[PulledRow]:
+class Pulled(NamedTuple):
+    """A ``PulledRow`` as the laptop reads it: a page holds thousands, and a tuple costs a
+    fraction of a model."""
+
+    table: str
+    server_seq: int
+    row: dict[str, Any]
+    echo: bool = False
+
+
+class Page(NamedTuple):
+    """A ``PullResponse`` as the laptop reads it."""
+
+    rows: list[Pulled]
+    cursor: int
+    has_more: bool
+
+
+def parse_rows(content: bytes) -> list[Pulled]:
     """The rows of a ``RowsResponse`` (or of a ``PullResponse``), checked as ``parse_pull``."""
     data = orjson.loads(content)
     if not isinstance(data, dict) or set(data) != {"rows"}:
@@ -182,7 +200,7 @@ def parse_rows(content: bytes) -> list[PulledRow]:
     return _pulled_rows(data["rows"])
 
 
-def parse_pull(content: bytes) -> PullResponse:
+def parse_pull(content: bytes) -> Page:
     """A pull page, the largest answer of the protocol (thousands of rows): parsed with
     orjson and checked for shape by hand instead of one pydantic model per row. The row
     values are checked per column by ``sync.rows`` when applied. ValueError if malformed."""
@@ -192,10 +210,10 @@ def parse_pull(content: bytes) -> PullResponse:
     rows, cursor, has_more = data["rows"], data["cursor"], data["has_more"]
     if type(cursor) is not int or type(has_more) is not bool:
         raise ValueError("not a pull page")
-    return PullResponse.model_construct(rows=_pulled_rows(rows), cursor=cursor, has_more=has_more)
+    return Page(_pulled_rows(rows), cursor, has_more)
 
 
-def _pulled_rows(rows: Any) -> list[PulledRow]:
+def _pulled_rows(rows: Any) -> list[Pulled]:
     if not isinstance(rows, list):
         raise ValueError("not a list of rows")
     pulled = []
@@ -204,6 +222,47 @@ def _pulled_rows(rows: Any) -> list[PulledRow]:
                 or not isinstance(item.get("table"), str) or not isinstance(item.get("row"), dict)
                 or type(item.get("echo", False)) is not bool or len(item) != 3 + ("echo" in item)):
             raise ValueError("not a pulled row")
-        pulled.append(PulledRow.model_construct(table=item["table"], server_seq=item["server_seq"],
-                                                row=item["row"], echo=item.get("echo", False)))
+        pulled.append(Pulled(item["table"], item["server_seq"], item["row"], item.get("echo", False)))
     return pulled
+
+
+_RESULT_KEYS = frozenset(MutationResult.model_fields)
+_STATUSES = {status.value: status for status in Status}
+
+
+class Decision(NamedTuple):
+    """A ``MutationResult`` as the laptop reads it: a push answer holds thousands, and a
+    tuple costs a tenth of a model."""
+
+    mutation_id: str
+    status: Status
+    row_version: int | None
+    server_seq: int | None
+    reason: str
+    conflicts: list[FieldConflict]
+    original: Status | None
+
+
+def parse_push(content: bytes) -> list[Decision]:
+    """The results of a push answer, parsed with orjson; a plain result (no conflict) is
+    checked by hand, one with conflicts by its model. ValueError if malformed."""
+    data = orjson.loads(content)
+    if not isinstance(data, dict) or set(data) != {"results"} or not isinstance(data["results"], list):
+        raise ValueError("not a push answer")
+    results = []
+    for item in data["results"]:
+        if not isinstance(item, dict) or not item.keys() <= _RESULT_KEYS:
+            raise ValueError("not a mutation result")
+        if item.get("conflicts") or item.get("original") is not None:
+            full = MutationResult.model_validate(item)
+            results.append(Decision(full.mutation_id, full.status, full.row_version, full.server_seq,
+                                    full.reason, full.conflicts, full.original))
+            continue
+        status = _STATUSES.get(item.get("status"))  # type: ignore[arg-type]
+        version, seq, reason = item.get("row_version"), item.get("server_seq"), item.get("reason", "")
+        if (status is None or not isinstance(item.get("mutation_id"), str) or not isinstance(reason, str)
+                or (version is not None and type(version) is not int)
+                or (seq is not None and type(seq) is not int)):
+            raise ValueError("not a mutation result")
+        results.append(Decision(item["mutation_id"], status, version, seq, reason, [], None))
+    return results

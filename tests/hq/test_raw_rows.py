@@ -1,6 +1,7 @@
 """HQ's pull reads the driver's raw values (``sync.raw``): they must travel exactly as the
 typed values would (``capture.to_wire``), for every column type a synced table uses, on
-SQLite and on PostgreSQL."""
+SQLite and on PostgreSQL. A push writes rows with the driver's executemany
+(``sync.raw.insert_rows``): they must be stored exactly as Core would store them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Connection,
     Date,
     Float,
     Integer,
@@ -30,7 +32,7 @@ from advisor_app.domain.base import UTCDateTime
 from advisor_app.domain.enums import Segment, str_enum
 from advisor_app.storage.engine import make_engine
 from advisor_app.sync.capture import to_wire
-from advisor_app.sync.raw import raw_rows
+from advisor_app.sync.raw import insert_rows, raw_rows
 from advisor_app.sync.rows import synced_tables
 
 metadata = MetaData()
@@ -91,3 +93,42 @@ def test_every_synced_column_type_is_covered_by_the_sample() -> None:
     covered = {type(column.type) for column in sample.columns}
     used = {type(column.type) for table in synced_tables().values() for column in table.columns.values()}
     assert used <= covered, f"add to raw_sample: {sorted(t.__name__ for t in used - covered)}"
+
+
+def _stored(connection: Connection, table: Table) -> list[tuple[object, ...]]:
+    """Rows as the driver returns them (what is really stored), by id; JSON text parsed
+    (the raw insert writes it compact, Core with spaces)."""
+    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    json_at = [n for n, c in enumerate(table.columns) if isinstance(c.type, JSON)]
+    rows = []
+    for row in connection.exec_driver_sql(f'SELECT {names} FROM "{table.name}" ORDER BY id'):
+        values = list(row)
+        for n in json_at:
+            values[n] = orjson.loads(values[n]) if isinstance(values[n], str) else values[n]
+        rows.append(tuple(values))
+    return rows
+
+
+def test_raw_inserts_store_what_core_stores(url: str) -> None:
+    other = MetaData()
+    by_core = sample.to_metadata(other, name="by_core")
+    by_driver = sample.to_metadata(other, name="by_driver")
+    with_default = Table("with_default", other, Column("id", String(36), primary_key=True),
+                         Column("stamp", String(8), default="v1"),
+                         Column("made", String(8), default=lambda: "fn"))
+    engine = make_engine(url)
+    try:
+        other.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(by_core.insert(), ROWS)
+            insert_rows(connection, by_driver, ROWS)
+            insert_rows(connection, with_default, [{"id": "1"}, {"id": "2", "stamp": "given"}])
+        with engine.connect() as connection:
+            assert _stored(connection, by_driver) == _stored(connection, by_core)
+            assert len(_stored(connection, by_core)) == 3
+            # and read back typed, they are the same values
+            assert [r._asdict() for r in connection.execute(select(by_driver).order_by(by_driver.c.id))] == \
+                [r._asdict() for r in connection.execute(select(by_core).order_by(by_core.c.id))]
+            assert _stored(connection, with_default) == [("1", "v1", "fn"), ("2", "given", "fn")]
+    finally:
+        engine.dispose()
