@@ -9,13 +9,14 @@ missing or revoked tokens. A database that is down is a 503; nothing answers a t
 
 import logging
 import time
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator, Sequence
+from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -90,9 +91,7 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
-        return _problem(422, "invalid", f"Requête invalide : {where or 'corps'} : {first.get('msg', '')}")
+        return _problem(422, "invalid", _invalid_reason(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -170,8 +169,16 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
                                       region_advisors=[_advisor_info(a) for a in colleagues],
                                       message=message)
 
-    @app.post("/sync/v1/push", response_model=wire.PushResponse, dependencies=deps)
-    def push_route(body: wire.PushRequest, who: Authed) -> Response:
+    @app.post("/sync/v1/push", response_model=wire.PushResponse, dependencies=deps,
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": {"$ref": "#/components/schemas/PushRequest"}}}}})
+    def push_route(raw: Annotated[bytes, Depends(_body)], who: Authed) -> Response:
+        # pydantic's own JSON parser on the bytes: FastAPI's path (the json module, then a
+        # validation of Python objects) cost twice as much on a push of 2,000 changes
+        try:
+            body = wire.PushRequest.model_validate_json(raw)
+        except ValidationError as exc:
+            raise ApiError(422, "invalid", _invalid_reason(exc.errors())) from None
         for attempt in range(RETRIES):
             try:
                 with db.write() as session:
@@ -189,9 +196,17 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
 
     @app.get("/sync/v1/pull", response_model=wire.PullResponse, dependencies=deps)
     def pull_route(who: Authed, since: Annotated[int, Query(ge=0, le=2**62)] = 0,
-                   limit: Annotated[int, Query(ge=1, le=wire.MAX_PAGE)] = 1000) -> Response:
+                   limit: Annotated[int, Query(ge=1, le=wire.MAX_PAGE)] = 1000,
+                   known: Annotated[str | None, Query(max_length=wire.MAX_KNOWN * 40,
+                                                      pattern=wire.KNOWN_PATTERN)] = None) -> Response:
+        """``known``: ranges ``first-last`` of server_seq numbers HQ gave the caller's own
+        changes in answers it applied; those rows are left out instead of echoed."""
+        try:
+            ranges = wire.parse_known(known) if known else []
+        except ValueError as exc:
+            raise ApiError(422, "invalid", f"Requête invalide : known : {exc}") from None
         with db.read() as session:
-            page = pull(session, who, since, limit)
+            page = pull(session, who, since, limit, ranges)
         return Response(orjson.dumps(page), media_type="application/json")
 
     @app.post("/sync/v1/rows", response_model=wire.RowsResponse, dependencies=deps)
@@ -217,7 +232,34 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
         except UserError as exc:
             raise ApiError(409, "key_refused", str(exc)) from None
 
+    _document_push_body(app)
     return app
+
+
+async def _body(request: Request) -> bytes:
+    return await request.body()
+
+
+def _document_push_body(app: FastAPI) -> None:
+    """The push route reads its body itself: its schema is added to the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            schema = wire.PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas.update(schema.pop("$defs", {}))
+            schemas["PushRequest"] = schema
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _invalid_reason(errors: Sequence[Any]) -> str:
+    first = errors[0] if errors else {}
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    return f"Requête invalide : {where or 'corps'} : {first.get('msg', '')}"
 
 
 def _advisor_info(advisor: Advisor) -> wire.AdvisorInfo:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -43,7 +43,7 @@ def _reader(session: Session, table: SyncedTable) -> RawTable:
 
 
 def _scoped_after(session: Session, table: SyncedTable, caller: Caller, since: int,
-                  limit: int) -> tuple[list[Any], bool]:
+                  limit: int, known: list[tuple[int, int]]) -> tuple[list[Any], bool]:
     """The first ``limit`` rows of the caller's scope after ``since``, in server_seq order
     (raw tuples, see ``RawTable``), and whether there may be more. One query per scope
     column, each an index range scan of at most ``limit`` rows ((scope, server_seq)
@@ -53,22 +53,29 @@ def _scoped_after(session: Session, table: SyncedTable, caller: Caller, since: i
     key, seq = reader.index["id"], reader.index["server_seq"]
     found: dict[str, Any] = {}
     full = False
+    skip, skip_params = "", cast(tuple[Any, ...], ())
+    if known:
+        skip = (" AND NOT (coalesce(origin_device, '') = ? AND ("
+                + " OR ".join("server_seq BETWEEN ? AND ?" for _ in known) + "))")
+        skip_params = (caller.device_id, *(number for pair in known for number in pair))
     for column, value in (("scope_region", caller.region), ("scope_advisor", caller.advisor_id)):
-        where = f"{column} = ? AND server_seq > ? ORDER BY server_seq LIMIT ?"
-        rows = reader.select(session.connection(), where, (value, since, limit))
+        where = f"{column} = ? AND server_seq > ?{skip} ORDER BY server_seq LIMIT ?"
+        rows = reader.select(session.connection(), where, (value, since, *skip_params, limit))
         full = full or len(rows) == limit
         found.update((row[key], row) for row in rows)
     ordered = sorted(found.values(), key=lambda row: row[seq])
     return ordered[:limit], full or len(ordered) > limit
 
 
-def pull(session: Session, caller: Caller, since: int, limit: int) -> dict[str, Any]:
+def pull(session: Session, caller: Caller, since: int, limit: int,
+         known: list[tuple[int, int]] | None = None) -> dict[str, Any]:
     """A ``PullResponse`` as plain JSON-ready data (validated by the laptop, not re-checked
-    here: the rows come from HQ's own tables)."""
+    here: the rows come from HQ's own tables). ``known``: ranges of server_seq numbers of
+    the caller's own changes it holds as HQ does (HQ answered "applied"), left out."""
     candidates: list[tuple[int, int, SyncedTable, Any]] = []
     full = False
     for rank, table in enumerate(synced_tables().values()):
-        found, table_full = _scoped_after(session, table, caller, since, limit)
+        found, table_full = _scoped_after(session, table, caller, since, limit, known or [])
         full = full or table_full
         seq = _reader(session, table).index["server_seq"]
         candidates.extend((row[seq], rank, table, row) for row in found)

@@ -64,8 +64,8 @@ def run_cycle(sessions: sessionmaker[Session], client: HqClient, *,
     before = client.requests
     try:
         _hello(sessions, client, report)
-        _push_all(sessions, client, report, cancelled, progress)
-        _pull_all(sessions, client, report, cancelled, progress)
+        known = _push_all(sessions, client, report, cancelled, progress)
+        _pull_all(sessions, client, report, cancelled, progress, wire.known_ranges(known))
         with sessions() as session, session.begin():
             set_setting(session, LAST_SYNC, local.utc_text(dt.datetime.now(dt.UTC)))
             set_setting(session, LAST_ERROR, "")
@@ -99,7 +99,10 @@ def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport
 
 
 def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
-              cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
+              cancelled: Callable[[], bool], progress: Callable[[str], None]) -> list[int]:
+    """Pushes the outbox; returns the server_seq numbers of the changes HQ applied as sent
+    (this laptop now holds those rows as HQ does: the pull need not echo them back)."""
+    known: list[int] = []
     while True:
         if cancelled():
             raise Cancelled()
@@ -111,7 +114,7 @@ def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
                 "SELECT seq, mutation_id, table_name, row_id, op, base_version, created_at, changed "
                 "FROM sync_outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?", (PUSH_BATCH,)))
         if not batch:
-            return
+            return known
         batch = _within(batch, PUSH_BYTES)
         progress(f"Envoi de {len(batch)} changement(s)…")
         body = orjson.dumps({"mutations": [
@@ -128,6 +131,8 @@ def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
             status = result.status
             if status == Status.DUPLICATE:
                 status = result.original or status
+            if status == Status.APPLIED and result.server_seq is not None:
+                known.append(result.server_seq)
             report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
             report.conflicts += len(result.conflicts)
         report.pushed += len(batch)
@@ -145,13 +150,14 @@ def _within(batch: list[Any], limit: int) -> list[Any]:
 
 
 def _pull_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
-              cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
+              cancelled: Callable[[], bool], progress: Callable[[str], None],
+              known: list[tuple[int, int]]) -> None:
     while True:
         if cancelled():
             raise Cancelled()
         with sessions() as session:
             cursor = int(get_setting(session, CURSOR) or 0)
-        page = client.pull(cursor, PULL_PAGE)
+        page = client.pull(cursor, PULL_PAGE, known)
         rows = page.rows
         with sessions() as session:
             missing = local.missing_echoes(session, rows)

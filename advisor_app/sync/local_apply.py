@@ -20,7 +20,7 @@ from advisor_app.sync.bulk_insert import insert_companies
 from advisor_app.sync.capture import REMOTE_APPLY, to_wire, write_audits
 from advisor_app.sync.raw import sqlite_moment
 from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
-from advisor_app.sync.wire import AdvisorInfo, Decision, FieldConflict, Pulled, Status
+from advisor_app.sync.wire import AdvisorInfo, Decision, FieldConflict, Pulled, Status, known_ranges
 
 
 def remote(session: Session) -> Session:
@@ -209,10 +209,17 @@ def apply_results(session: Session, results: list[Decision], sent: dict[str, Sen
     # the driver's executemany: thousands of rows per push, Core's bind processing per
     # value cost more than the updates
     connection = session.connection()
-    if acks:
+    moment = sqlite_moment(now)
+    plain = [seq for seq, result, detail in acks if result == Status.APPLIED and detail is None]
+    if plain:  # most of a push, in a few runs of consecutive entries
         connection.exec_driver_sql(
-            "UPDATE sync_outbox SET acked_at = ?, result = ?, detail = ? WHERE seq = ?",
-            [(sqlite_moment(now), result, detail, seq) for seq, result, detail in acks])
+            "UPDATE sync_outbox SET acked_at = ?, result = ?, detail = NULL WHERE seq BETWEEN ? AND ?",
+            [(moment, Status.APPLIED.value, first, last) for first, last in known_ranges(plain, limit=None)])
+    others = [(moment, result, detail, seq) for seq, result, detail in acks
+              if not (result == Status.APPLIED and detail is None)]
+    if others:
+        connection.exec_driver_sql(
+            "UPDATE sync_outbox SET acked_at = ?, result = ?, detail = ? WHERE seq = ?", others)
     for name, changes in versions.items():
         connection.exec_driver_sql(
             f'UPDATE "{name}" SET row_version = ?, server_seq = ? WHERE id = ? AND row_version < ?',

@@ -103,6 +103,18 @@ def sqlite_moment(value: Any) -> Any:
             f"{utc.second:02d}.{utc.microsecond:06d}")
 
 
+def _repeated(convert: Converter) -> Converter:
+    """``convert`` remembering its last value: a column of a bulk insert often holds one
+    moment in every row (when HQ received them)."""
+    last: list[Any] = [object(), None]
+
+    def cached(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+    return cached
+
+
 def _sqlite_time_bind(value: Any) -> Any:
     return None if value is None else (f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}."
                                        f"{value.microsecond:06d}")
@@ -161,10 +173,10 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         quote = connection.dialect.identifier_preparer.quote
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
                f"VALUES ({', '.join(mark for _ in names)})")
-        fixes = [(index, bind) for index, bind in enumerate(binds) if bind is not None]
+        fixes = [(index, _repeated(bind)) for index, bind in enumerate(binds) if bind is not None]
         params = []
         for row in group:
-            values = [*row.values(), *(make() for make in defaults)]
+            values = [*row.values(), *(make() for make in defaults)] if defaults else list(row.values())
             for index, bind in fixes:
                 values[index] = bind(values[index])
             params.append(tuple(values))

@@ -91,7 +91,17 @@ def parser(column: Column[Any]) -> Parser:
         except (TypeError, ValueError, OverflowError):
             raise WireValueError(f"{name} : valeur invalide ({value!r:.40})") from None
 
-    return parse
+    if not isinstance(column.type, TolerantEnum | String):
+        return parse
+    # text, most of every row: its common case checked in one call, the rest as above
+    length = getattr(column.type, "length", None) or 2**62
+
+    def parse_text(value: Any) -> Any:
+        if type(value) is str and len(value) <= length and "\x00" not in value:
+            return value
+        return parse(value)
+
+    return parse_text
 
 
 def _converter(column: Column[Any]) -> Parser:

@@ -74,8 +74,13 @@ class HqClient:
         except ValueError:
             raise _unreadable("/sync/v1/push") from None
 
-    def pull(self, since: int, limit: int) -> wire.Page:
-        content = self._send("GET", "/sync/v1/pull", params={"since": since, "limit": limit})
+    def pull(self, since: int, limit: int, known: list[tuple[int, int]] | None = None) -> wire.Page:
+        """``known``: ranges of server_seq numbers HQ gave this laptop's own changes in
+        answers it has applied: HQ leaves those rows out instead of echoing them."""
+        params: dict[str, Any] = {"since": since, "limit": limit}
+        if known:
+            params["known"] = wire.format_known(known)
+        content = self._send("GET", "/sync/v1/pull", params=params)
         try:
             return wire.parse_pull(content)
         except ValueError:

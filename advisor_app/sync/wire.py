@@ -17,6 +17,8 @@ PROTOCOL = 1
 MAX_BATCH = 2000  # mutations per push
 MAX_PAGE = 2000  # rows per pull page
 MAX_BODY = 8 * 1024 * 1024  # bytes per request
+MAX_KNOWN = 200  # ranges of server_seq numbers a pull may name as already held
+KNOWN_PATTERN = r"^[0-9]{1,18}-[0-9]{1,18}(,[0-9]{1,18}-[0-9]{1,18})*$"
 
 Id = Annotated[str, Field(min_length=1, max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")]
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z_][a-z0-9_]*$")]
@@ -266,3 +268,30 @@ def parse_push(content: bytes) -> list[Decision]:
             raise ValueError("not a mutation result")
         results.append(Decision(item["mutation_id"], status, version, seq, reason, [], None))
     return results
+
+
+def known_ranges(numbers: list[int], limit: int | None = MAX_KNOWN) -> list[tuple[int, int]]:
+    """``numbers`` as ranges of consecutive numbers, at most ``limit`` (the largest ones
+    when there are more: a pull naming fewer only gets more echoes)."""
+    ranges: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if ranges and ranges[-1][1] == number - 1:
+            ranges[-1] = (ranges[-1][0], number)
+        else:
+            ranges.append((number, number))
+    return ranges if limit is None else ranges[-limit:]
+
+
+def format_known(ranges: list[tuple[int, int]]) -> str:
+    return ",".join(f"{first}-{last}" for first, last in ranges)
+
+
+def parse_known(text: str) -> list[tuple[int, int]]:
+    """The ranges of a pull's ``known`` parameter (already matched by KNOWN_PATTERN);
+    ValueError with a reason if one is reversed or there are too many."""
+    ranges = [(int(first), int(last)) for first, _, last in (part.partition("-") for part in text.split(","))]
+    if len(ranges) > MAX_KNOWN:
+        raise ValueError(f"au plus {MAX_KNOWN} plages")
+    if any(first > last for first, last in ranges):
+        raise ValueError("plage à l'envers")
+    return ranges

@@ -1,6 +1,8 @@
-"""A laptop's own changes come back from HQ as echoes (id and version only); a laptop that
-does not hold that version (HQ merged others' fields in, or its database was restored from
-an older copy) asks for the whole rows (``/sync/v1/rows``). SQLite and PostgreSQL HQ."""
+"""A laptop's own changes HQ applied as sent are not sent back by the pull that follows
+(the laptop names their numbers); others come back as echoes (id and version only), and a
+laptop that does not hold that version (HQ merged others' fields in, or its database was
+restored from an older copy) asks for the whole rows (``/sync/v1/rows``). SQLite and
+PostgreSQL HQ."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import httpx
 from advisor_app.domain.companies import Company
 from advisor_app.hq.admin import NewAdvisor
 from advisor_app.services.database import open_database
+from advisor_app.storage.repositories.settings import get_setting, set_setting
+from advisor_app.sync.engine import CURSOR
 from tests.hq.harness import Laptop, LiveHq, hq_state
 
 
@@ -31,13 +35,34 @@ class Counting(httpx.BaseTransport):
         self._real.close()
 
 
-def test_own_changes_come_back_as_echoes_and_cost_no_extra_request(
-        hq: LiveHq, samira: NewAdvisor, laptops: Callable[..., Laptop]) -> None:
-    a = laptops("a", samira)
+def test_own_applied_changes_are_not_sent_back(
+        hq: LiveHq, samira: NewAdvisor, karim: NewAdvisor, laptops: Callable[..., Laptop]) -> None:
+    a, b = laptops("a", samira), laptops("b", karim)
     ids = [a.add_company(f"Atelier {n}", people=1) for n in range(3)]
+    b.add_company("Menuiserie Karim", people=0)
+    b.sync()
     counting = Counting()
     report = a.sync(counting)
     assert counting.paths == ["/sync/v1/hello", "/sync/v1/push", "/sync/v1/pull"]
+    assert report.pulled == 1 and report.changed_tables == {"company"}  # only b's company
+    assert [a.get(Company, i).row_version for i in ids] == [1, 1, 1]
+    assert a.synced_state() == hq_state(hq)
+
+
+def test_own_changes_from_an_earlier_cycle_come_back_as_echoes(
+        hq: LiveHq, samira: NewAdvisor, laptops: Callable[..., Laptop]) -> None:
+    """The push answers were applied but the pull did not happen (cancelled, network):
+    the next cycle pulls them as echoes, which cost no extra request."""
+    a = laptops("a", samira)
+    ids = [a.add_company(f"Atelier {n}", people=1) for n in range(3)]
+    with a.db.sessions() as session, session.begin():
+        cursor = get_setting(session, CURSOR)
+    a.sync()
+    with a.db.sessions() as session, session.begin():
+        set_setting(session, CURSOR, cursor or "0")  # as if that pull never ran
+    counting = Counting()
+    report = a.sync(counting)
+    assert counting.paths == ["/sync/v1/hello", "/sync/v1/pull"]
     assert report.pulled == 6 and report.changed_tables == set()
     assert [a.get(Company, i).row_version for i in ids] == [1, 1, 1]
     assert a.synced_state() == hq_state(hq)
