@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_sync.py [--rows 100000] [--pg URL] [--laptops 200]
 
 1. Push then pull N companies between two laptops through a real HQ (SQLite file, or
-   PostgreSQL with --pg) on loopback. Floors, as the issue defines them: the same rows, as
+   PostgreSQL with --pg) on loopback, served by ``advisor-hq serve`` in its own process.
+   Floors, as the issue defines them: the same rows, as
    the pull sends them, parsed with orjson and inserted with raw sqlite3 ``executemany``,
 
    * into the table they land in: HQ's company table for the push (a fresh SQLite HQ
@@ -42,7 +43,7 @@ from advisor_app.domain.companies import Company
 from advisor_app.domain.enums import LegalForm, Segment
 from advisor_app.services.database import open_database
 from advisor_app.sync.rows import synced_tables
-from tests.hq.harness import LiveHq, copy_laptop_database, new_laptop
+from tests.hq.harness import copy_laptop_database, new_laptop
 
 REGION = "MA-06"
 
@@ -61,7 +62,7 @@ def _fill(laptop: Any, rows: int) -> None:
         done = min(rows, done + 5000)
 
 
-def _floor(hq: LiveHq, rows: int, into: Path | None = None) -> float:
+def _floor(hq: ServedHq, rows: int, into: Path | None = None) -> float:
     """Seconds to parse the rows as the pull sends them (orjson) and insert them with raw
     sqlite3 executemany into the company table of the migrated database ``into`` (its
     indexes and triggers), or into a bare table of the same columns without ``into``."""
@@ -105,7 +106,7 @@ def _ratio_line(label: str, rows: int, seconds: float, requests: int, floor: flo
 
 
 def throughput(url: str, rows: int, workdir: Path) -> None:
-    hq = LiveHq(url)
+    hq = ServedHq(url)  # as deployed: HQ's own process, not the laptop's
     try:
         a_adv = hq.add_advisor("Bench A", "a@bench.ma")
         b_adv = hq.add_advisor("Bench B", "b@bench.ma")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,41 +102,68 @@ def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport
 def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
               cancelled: Callable[[], bool], progress: Callable[[str], None]) -> list[int]:
     """Pushes the outbox; returns the server_seq numbers of the changes HQ applied as sent
-    (this laptop now holds those rows as HQ does: the pull need not echo them back)."""
+    (this laptop now holds those rows as HQ does: the pull need not echo them back).
+
+    One request at a time, in outbox order (HQ decides changes in the order they were
+    made); the next batch leaves as soon as the answer to the last one is in, and the
+    laptop records that answer while HQ decides the next one. Interrupted anywhere, the
+    unrecorded batches are sent again next time and answered "duplicate"."""
     known: list[int] = []
-    while True:
-        if cancelled():
-            raise Cancelled()
-        with sessions() as session:
-            # the driver's values, not ORM objects nor typed ones; ``changed`` as the JSON
-            # text it is stored as, put into the request body as it is (orjson.Fragment):
-            # a push is thousands of rows
-            batch = list(session.connection().exec_driver_sql(
-                "SELECT seq, mutation_id, table_name, row_id, op, base_version, created_at, changed "
-                "FROM sync_outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?", (PUSH_BATCH,)))
-        if not batch:
-            return known
-        batch = _within(batch, PUSH_BYTES)
-        progress(f"Envoi de {len(batch)} changement(s)…")
-        body = orjson.dumps({"mutations": [
-            {"mutation_id": mutation_id, "table": table, "row_id": row_id, "op": op,
-             "base_version": base_version, "at": wire_moment(at), "changed": orjson.Fragment(changed)}
-            for _, mutation_id, table, row_id, op, base_version, at, changed in batch]})
-        answer = client.push(body)
-        sent = {mutation_id: local.Sent(seq, table, row_id)
-                for seq, mutation_id, table, row_id, *_ in batch}
-        with sessions() as session, session.begin():
-            local.remote(session)
-            local.apply_results(session, answer, sent, report.changed_tables)
-        for result in answer:
-            status = result.status
-            if status == Status.DUPLICATE:
-                status = result.original or status
-            if status == Status.APPLIED and result.server_seq is not None:
-                known.append(result.server_seq)
-            report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
-            report.conflicts += len(result.conflicts)
-        report.pushed += len(batch)
+    after = 0  # the last outbox entry sent
+    waiting: tuple[list[Any], Future[list[wire.Decision]]] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mowakaba-push") as sender:
+        while True:
+            if cancelled():
+                raise Cancelled()
+            batch = _next_batch(sessions, after)
+            answered: tuple[list[Any], list[wire.Decision]] | None = None
+            if waiting is not None:
+                answered = (waiting[0], waiting[1].result())
+            waiting = None
+            if batch:
+                after = batch[-1][0]
+                progress(f"Envoi de {report.pushed + len(batch)} changement(s)…")
+                waiting = (batch, sender.submit(client.push, _body(batch)))
+            if answered is not None:
+                _record(sessions, *answered, report, known)
+            if waiting is None:
+                return known
+
+
+def _next_batch(sessions: sessionmaker[Session], after: int) -> list[Any]:
+    """Outbox entries not acknowledged, after entry ``after``, in order, as many as a push
+    takes. The driver's values, not ORM objects nor typed ones; ``changed`` as the JSON
+    text it is stored as, put into the request body as it is: a push is thousands of rows."""
+    with sessions() as session:
+        batch = list(session.connection().exec_driver_sql(
+            "SELECT seq, mutation_id, table_name, row_id, op, base_version, created_at, changed "
+            "FROM sync_outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?", (after, PUSH_BATCH)))
+    return _within(batch, PUSH_BYTES)
+
+
+def _body(batch: list[Any]) -> bytes:
+    return orjson.dumps({"mutations": [
+        {"mutation_id": mutation_id, "table": table, "row_id": row_id, "op": op,
+         "base_version": base_version, "at": wire_moment(at), "changed": orjson.Fragment(changed)}
+        for _, mutation_id, table, row_id, op, base_version, at, changed in batch]})
+
+
+def _record(sessions: sessionmaker[Session], batch: list[Any], answer: list[wire.Decision],
+            report: SyncReport, known: list[int]) -> None:
+    """HQ's answer to ``batch``, in one local transaction."""
+    sent = {mutation_id: local.Sent(seq, table, row_id) for seq, mutation_id, table, row_id, *_ in batch}
+    with sessions() as session, session.begin():
+        local.remote(session)
+        local.apply_results(session, answer, sent, report.changed_tables)
+    for result in answer:
+        status = result.status
+        if status == Status.DUPLICATE:
+            status = result.original or status
+        if status == Status.APPLIED and result.server_seq is not None:
+            known.append(result.server_seq)
+        report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
+        report.conflicts += len(result.conflicts)
+    report.pushed += len(batch)
 
 
 def _within(batch: list[Any], limit: int) -> list[Any]:
