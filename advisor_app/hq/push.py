@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter, HqFieldStamp, HqMutation
 from advisor_app.hq.auth import Caller
+from advisor_app.hq.push_bulk import plain_inserts
 from advisor_app.sync.capture import to_wire
 from advisor_app.sync.raw import insert_rows
 from advisor_app.sync.rows import APPEND_ONLY, SyncedTable, WireValueError, from_wire, synced_tables
-from advisor_app.sync.wire import FieldConflict, Mutation, Op, Status
+from advisor_app.sync.wire import Change, FieldConflict, Op, Status
 
 
 class Refused(Exception):
@@ -34,7 +35,7 @@ class Refused(Exception):
 
 @dataclass
 class _Outcome:
-    mutation: Mutation
+    mutation: Change
     status: Status
     row: Any = None  # the row it changed, if any
     reason: str = ""
@@ -62,18 +63,19 @@ class _NewRow:
     server_seq: int | None = None
 
 
-def push(session: Session, caller: Caller, mutations: list[Mutation]) -> list[dict[str, Any]]:
+def push(session: Session, caller: Caller, mutations: list[Change]) -> list[dict[str, Any]]:
     """Decides every mutation of a push, in order, in the caller's transaction; returns the
-    ``MutationResult``s in JSON form (as stored for replays). Plain inserts of new rows
+    ``ChangeResult``s in JSON form (as stored for replays). Plain inserts of new rows
     (most of a push) are written in bulk; anything else goes through the ORM with a
     savepoint per mutation."""
     tables = synced_tables()
     stored = _stored(session, [m.mutation_id for m in mutations])
     known = _existing(session, tables, mutations)
+    plain = plain_inserts(caller, mutations, tables, known)
     outcomes: list[_Outcome | dict[str, Any] | str] = []  # str: same id earlier in this push
     bulk: list[_Outcome] = []  # plain inserts not written yet
     seen: set[str] = set()
-    for mutation in mutations:
+    for index, mutation in enumerate(mutations):
         if mutation.mutation_id in seen:
             outcomes.append(mutation.mutation_id)
             continue
@@ -82,8 +84,10 @@ def push(session: Session, caller: Caller, mutations: list[Mutation]) -> list[di
             outcomes.append(_duplicate(stored[mutation.mutation_id]))
             continue
         key = (mutation.table, mutation.row_id)
-        values = _plain_insert(caller, mutation, tables, known)
+        values = plain.get(index) if key not in known else None
         if values is not None:
+            values = {**values, "id": mutation.row_id, "row_version": 1, "updated_at": mutation.at,
+                      "updated_by": caller.advisor_id, "origin_device": caller.device_id}
             outcome = _Outcome(mutation, Status.APPLIED, row=_NewRow(tables[mutation.table], values))
             bulk.append(outcome)
             outcomes.append(outcome)
@@ -109,7 +113,7 @@ def _stored(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def _existing(session: Session, tables: dict[str, SyncedTable],
-              mutations: list[Mutation]) -> set[tuple[str, str]]:
+              mutations: list[Change]) -> set[tuple[str, str]]:
     wanted: dict[str, list[str]] = {}
     for m in mutations:
         if m.table in tables:
@@ -121,25 +125,6 @@ def _existing(session: Session, tables: dict[str, SyncedTable],
             found.update((name, row_id) for row_id in session.scalars(
                 select(cls.id).where(cls.id.in_(ids[start:start + 500]))))
     return found
-
-
-def _plain_insert(caller: Caller, m: Mutation, tables: dict[str, SyncedTable],
-                  known: set[tuple[str, str]]) -> dict[str, Any] | None:
-    """The row to insert when ``m`` creates a new row with valid values in the caller's
-    scope; None for anything else (decided one by one, with its reason)."""
-    table = tables.get(m.table)
-    if (m.op != Op.INSERT or table is None or (m.table, m.row_id) in known
-            or set(m.changed) - table.writable):
-        return None
-    parsers = table.parsers
-    try:
-        values = {name: parsers[name](value) for name, value in m.changed.items()}
-    except WireValueError:
-        return None
-    if values.get("scope_region") != caller.region:
-        return None
-    return {**values, "id": m.row_id, "row_version": 1, "updated_at": m.at,
-            "updated_by": caller.advisor_id, "origin_device": caller.device_id}
 
 
 def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
@@ -173,14 +158,12 @@ def _insert_rows(session: Session, table: SyncedTable, rows: list[dict[str, Any]
 def _number(session: Session, outcomes: list[_Outcome | dict[str, Any] | str]) -> None:
     """Numbers the changed rows once, after all mutations: each row gets the number of its
     last change in this push."""
-    # keyed by table and id: a row created then changed in the same push is one row
+    # keyed by table and id: a row created then changed in the same push is one row (rows
+    # written in bulk are numbered already; a later change makes the ORM row the last state)
     changed: dict[tuple[str, str], Any] = {}
     for o in outcomes:
-        if isinstance(o, _Outcome) and o.row is not None:
-            key = (o.mutation.table, o.mutation.row_id)
-            if key not in changed or not isinstance(o.row, _NewRow):
-                changed[key] = o.row  # the ORM row, once loaded, is the row's last state
-    changed = {key: row for key, row in changed.items() if not isinstance(row, _NewRow)}
+        if isinstance(o, _Outcome) and o.row is not None and not isinstance(o.row, _NewRow):
+            changed[(o.mutation.table, o.mutation.row_id)] = o.row
     for row, number in zip(changed.values(), allocate(session, len(changed)), strict=True):
         row.server_seq = number
     session.flush()
@@ -192,7 +175,7 @@ def _duplicate(first: dict[str, Any]) -> dict[str, Any]:
 
 def _results(session: Session, caller: Caller,
              outcomes: list[_Outcome | dict[str, Any] | str]) -> list[dict[str, Any]]:
-    """The answers in ``MutationResult``'s JSON form, each stored with its mutation id
+    """The answers in ``ChangeResult``'s JSON form, each stored with its mutation id
     (a replay gets it back). Written as plain dicts: a push is hundreds of them."""
     results: list[dict[str, Any]] = []
     decided: dict[str, dict[str, Any]] = {}
@@ -223,7 +206,7 @@ def _results(session: Session, caller: Caller,
     return results
 
 
-def _apply_one(session: Session, caller: Caller, mutation: Mutation) -> _Outcome:
+def _apply_one(session: Session, caller: Caller, mutation: Change) -> _Outcome:
     try:
         with session.begin_nested():
             outcome = _apply(session, caller, mutation)
@@ -239,7 +222,7 @@ def _apply_one(session: Session, caller: Caller, mutation: Mutation) -> _Outcome
                                f"hors limites) : {detail}")
 
 
-def _apply(session: Session, caller: Caller, m: Mutation) -> _Outcome:
+def _apply(session: Session, caller: Caller, m: Change) -> _Outcome:
     table = synced_tables().get(m.table)
     if table is None:
         raise Refused(f"table inconnue : {m.table}")
@@ -267,7 +250,7 @@ def _check_scope(caller: Caller, values: dict[str, Any], row: Any = None) -> Non
         raise Refused("une ligne ne change pas de région par synchronisation : le siège s'en charge")
 
 
-def _insert(session: Session, caller: Caller, table: SyncedTable, m: Mutation,
+def _insert(session: Session, caller: Caller, table: SyncedTable, m: Change,
             values: dict[str, Any]) -> _Outcome:
     _check_scope(caller, values)
     row = table.cls(id=m.row_id, **values)
@@ -278,7 +261,7 @@ def _insert(session: Session, caller: Caller, table: SyncedTable, m: Mutation,
     return _Outcome(m, Status.APPLIED, row=row)
 
 
-def _update(session: Session, caller: Caller, table: SyncedTable, m: Mutation,
+def _update(session: Session, caller: Caller, table: SyncedTable, m: Change,
             values: dict[str, Any], row: Any) -> _Outcome:
     if table.name in APPEND_ONLY and set(values) - {"deleted_at"}:
         raise Refused("ligne en ajout seul : une correction s'enregistre comme une nouvelle ligne")

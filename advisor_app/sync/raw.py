@@ -148,8 +148,9 @@ def _binder(column_type: Any, dialect: str) -> Converter | None:
             return _sqlite_time_bind
         if isinstance(column_type, Date):
             return lambda value: None if value is None else value.isoformat()
-    if isinstance(column_type, TypeDecorator) and isinstance(column_type.impl, String):
-        return _str_bind  # an enum member: its value
+    enum = isinstance(column_type, TypeDecorator) and isinstance(column_type.impl, String)
+    if enum and dialect != "sqlite":
+        return _str_bind  # an enum member: its value (SQLite's driver stores it as its text)
     return None
 
 
@@ -173,7 +174,8 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         quote = connection.dialect.identifier_preparer.quote
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
                f"VALUES ({', '.join(mark for _ in names)})")
-        fixes = [(index, _repeated(bind)) for index, bind in enumerate(binds) if bind is not None]
+        fixes = [(index, _repeated(bind) if bind in (sqlite_moment, _pg_datetime_bind) else bind)
+                 for index, bind in enumerate(binds) if bind is not None]
         params = []
         for row in group:
             values = [*row.values(), *(make() for make in defaults)] if defaults else list(row.values())

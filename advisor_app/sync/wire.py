@@ -7,6 +7,7 @@ by ``sync.rows.from_wire`` when HQ applies them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
@@ -100,6 +101,73 @@ class Mutation(Message):
 
 class PushRequest(Message):
     mutations: Annotated[list[Mutation], Field(max_length=MAX_BATCH)]
+
+
+class Change(NamedTuple):
+    """A ``Mutation`` as HQ decides it: a push holds thousands, a tuple costs a fraction of
+    a model."""
+
+    mutation_id: str
+    table: str
+    row_id: str
+    op: Op
+    base_version: int
+    at: dt.datetime
+    changed: dict[str, Any]
+
+
+_ID = re.compile(r"[0-9a-fA-F-]{1,36}")
+_NAME = re.compile(r"[a-z_][a-z0-9_]{0,63}")
+# what laptops send (isoformat with an offset); anything else is left to the model
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+                     r"[+-][0-9]{2}:[0-9]{2}")
+_OPS = {op.value: op for op in Op}
+_MUTATION_KEYS = frozenset(Mutation.model_fields)
+
+
+def parse_push_request(content: bytes) -> list[Change]:
+    """The mutations of a ``PushRequest``: parsed with orjson and checked by hand when
+    every one has the form laptops send; otherwise by the model (pydantic's
+    ValidationError, with its reasons, for a malformed request). The hand checks accept
+    nothing the model refuses."""
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        data = None
+    changes = _plain_changes(data)
+    if changes is None:
+        request = PushRequest.model_validate_json(content)
+        changes = [Change(m.mutation_id, m.table, m.row_id, m.op, m.base_version, m.at, m.changed)
+                   for m in request.mutations]
+    return changes
+
+
+def _plain_changes(data: Any) -> list[Change] | None:
+    if type(data) is not dict or data.keys() != {"mutations"} or type(data["mutations"]) is not list \
+            or len(data["mutations"]) > MAX_BATCH:
+        return None
+    changes = []
+    names: set[str] = set()
+    for item in data["mutations"]:
+        if type(item) is not dict or item.keys() != _MUTATION_KEYS:
+            return None
+        mutation_id, table, row_id, at = item["mutation_id"], item["table"], item["row_id"], item["at"]
+        op, version, changed = _OPS.get(item["op"]), item["base_version"], item["changed"]
+        if (type(mutation_id) is not str or type(row_id) is not str or type(table) is not str
+                or type(at) is not str or op is None or type(version) is not int or not 0 <= version < 2**63
+                or type(changed) is not dict or len(changed) > 200
+                or not _ID.fullmatch(mutation_id) or not _ID.fullmatch(row_id) or not _NAME.fullmatch(table)
+                or not _MOMENT.fullmatch(at)):
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(at)
+        except ValueError:  # a day or an hour out of range
+            return None
+        names.update(changed)
+        changes.append(Change(mutation_id, table, row_id, op, version, moment, changed))
+    if not all(type(name) is str and _NAME.fullmatch(name) for name in names):
+        return None
+    return changes
 
 
 class Status(StrEnum):
