@@ -44,8 +44,9 @@ ids = st.one_of(st.uuids().map(str), st.sampled_from(["", "x" * 37, "0a-1", "ZZ"
 names = st.one_of(st.sampled_from(["name", "city", "employees", "Name", "1abc", "a" * 65, "a" * 64, "_x"]),
                   st.text(max_size=5))
 moments = st.one_of(st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
-                    st.sampled_from(["2026-03-01T08:30:00Z", "2026-13-01T08:30:00+00:00", "2026-03-01T08:30:00",
-                                     "2026-03-01 08:30:00+00:00", "2026-03-01T08:30:00.1234567+00:00"]),
+                    st.sampled_from(["2026-03-01T08:30:00Z", "2026-13-01T08:30:00+00:00",
+                                     "2026-03-01T08:30:00", "2026-03-01 08:30:00+00:00",
+                                     "2026-03-01T08:30:00.1234567+00:00"]),
                     st.integers())
 mutations = st.fixed_dictionaries({
     "mutation_id": ids, "table": names, "row_id": ids,
