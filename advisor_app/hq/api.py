@@ -27,7 +27,7 @@ from advisor_app.domain.base import utcnow
 from advisor_app.domain.reference import Advisor
 from advisor_app.hq import admin, dashboard_page, verify_page
 from advisor_app.hq.auth import Caller, Unauthorized, authenticate, touch
-from advisor_app.hq.db import HqDatabase
+from advisor_app.hq.db import HqDatabase, reset_epoch
 from advisor_app.hq.pull import pull, rows_by_id, verify
 from advisor_app.hq.push import push
 from advisor_app.services.errors import UserError
@@ -151,6 +151,13 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
     @app.post("/sync/v1/hello", response_model=wire.HelloResponse, dependencies=deps)
     def hello(body: wire.HelloRequest, who: Authed) -> wire.HelloResponse:
         epoch = db.epoch()
+        if body.epoch == epoch and body.cursor > db.counter():
+            # the laptop has read numbers HQ has not given yet: HQ went back in time (restored
+            # from a backup without "advisor-hq restored"); a new epoch makes every laptop
+            # send its changes again and read everything
+            log.warning("device %s is at %s, beyond HQ's counter: restored database, new epoch",
+                        who.device_id, body.cursor)
+            epoch = reset_epoch(db)
         with db.read() as session:
             advisor = session.get(Advisor, who.advisor_id)
             assert advisor is not None

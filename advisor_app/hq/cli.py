@@ -70,6 +70,12 @@ def build_parser() -> Parser:
                                description="Révoque un ordinateur : il ne peut plus synchroniser.")
     _url_option(revoke)
     revoke.add_argument("device_id", metavar="ID", help="identifiant de l'ordinateur (device list)")
+    restored = sub.add_parser(
+        "restored", help="à lancer après avoir restauré la base du siège d'une sauvegarde",
+        description="Déclare la base du siège restaurée d'une sauvegarde (nouvelle époque) : à leur "
+                    "prochaine synchronisation, les ordinateurs lui renvoient tous leurs changements "
+                    "(il reprend ceux qu'il a perdus et ignore les autres), puis relisent tout.")
+    _url_option(restored)
     cli_certificates.add_commands(sub, _url_option)
     cli_attestations.add_commands(sub, _url_option)
     cli_staff.add_commands(sub, _url_option)
@@ -124,6 +130,11 @@ def _run(args: argparse.Namespace) -> str:
             return cli_attestations.run(args, db)
         if args.command == "staff":
             return cli_staff.run(args, db)
+        if args.command == "restored":
+            from advisor_app.hq.db import reset_epoch
+
+            return (f"Nouvelle époque {reset_epoch(db)} : chaque ordinateur renverra ses changements "
+                    "et relira tout à sa prochaine synchronisation.")
         with db.write() as session:
             if args.command == "advisor" and args.action == "add":
                 new = admin.add_advisor(session, name=args.name, email=args.email, region=args.region)

@@ -33,6 +33,7 @@ class HqDatabase:
     is_sqlite: bool
     _writes: sessionmaker[Session]
     _reads: sessionmaker[Session]
+    reader: Engine  # the writer's engine on PostgreSQL; SQLite's readers have their own
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -57,8 +58,14 @@ class HqDatabase:
             value = session.scalar(select(HqCounter.value).where(HqCounter.name == EPOCH))
         return f"{value or 0:x}"
 
+    def counter(self) -> int:
+        """The last server_seq number given."""
+        with self.read() as session:
+            return session.scalar(select(HqCounter.value).where(HqCounter.name == SERVER_SEQ)) or 0
+
     def close(self) -> None:
         self.engine.dispose()
+        self.reader.dispose()  # else its connections keep the SQLite file (and its WAL) open
 
 
 def check_url(url: str) -> str:
@@ -112,7 +119,7 @@ def open_hq(url: str, *, pool_size: int = 20) -> HqDatabase:
         drop_laptop_triggers(writer)
     db = HqDatabase(url, writer, is_sqlite,
                     sessionmaker(bind=writer, expire_on_commit=False, autoflush=True),
-                    sessionmaker(bind=reader, expire_on_commit=False, autoflush=False))
+                    sessionmaker(bind=reader, expire_on_commit=False, autoflush=False), reader)
     ensure_counters(db)
     return db
 

@@ -92,7 +92,10 @@ def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport
             set_setting(session, CURSOR, "0")
             if epoch is not None:  # HQ restored from a backup, not a first sync
                 local.forget_versions(session)
-                report.notes.append(answer.message or "Le siège a changé d'époque : tout est relu.")
+                replayed = local.replay_outbox(session)
+                report.notes.append(
+                    f"Le siège a été restauré d'une sauvegarde : les {replayed} changement(s) de cet "
+                    "ordinateur lui sont renvoyés (il ignore ceux qu'il avait gardés), puis tout est relu.")
         set_setting(session, HQ_EPOCH, answer.epoch)
         local.store_advisors(session, [answer.advisor, *answer.region_advisors])
     if answer.message and answer.status == HelloStatus.OK:
@@ -136,7 +139,7 @@ def _next_batch(sessions: sessionmaker[Session], after: int) -> list[Any]:
     text it is stored as, put into the request body as it is: a push is thousands of rows."""
     with sessions() as session:
         batch = list(session.connection().exec_driver_sql(
-            "SELECT seq, mutation_id, table_name, row_id, op, base_version, created_at, changed "
+            "SELECT seq, mutation_id, table_name, row_id, op, base_version, created_at, changed, result "
             "FROM sync_outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?", (after, PUSH_BATCH)))
     return _within(batch, PUSH_BYTES)
 
@@ -145,13 +148,14 @@ def _body(batch: list[Any]) -> bytes:
     return orjson.dumps({"mutations": [
         {"mutation_id": mutation_id, "table": table, "row_id": row_id, "op": op,
          "base_version": base_version, "at": wire_moment(at), "changed": orjson.Fragment(changed)}
-        for _, mutation_id, table, row_id, op, base_version, at, changed in batch]})
+        for _, mutation_id, table, row_id, op, base_version, at, changed, _result in batch]})
 
 
 def _record(sessions: sessionmaker[Session], batch: list[Any], answer: list[wire.Decision],
             report: SyncReport, known: list[int]) -> None:
     """HQ's answer to ``batch``, in one local transaction."""
-    sent = {mutation_id: local.Sent(seq, table, row_id) for seq, mutation_id, table, row_id, *_ in batch}
+    sent = {entry[1]: local.Sent(entry[0], entry[2], entry[3], replayed=entry[8] is not None)
+            for entry in batch}
     with sessions() as session, session.begin():
         local.remote(session)
         local.apply_results(session, answer, sent, report.changed_tables)
@@ -171,7 +175,7 @@ def _within(batch: list[Any], limit: int) -> list[Any]:
     least one: HQ refuses a single oversized change with its reason)."""
     size = 0
     for count, entry in enumerate(batch):
-        size += len(entry[-1].encode()) + 200
+        size += len(entry[7].encode()) + 200  # changed
         if size > limit and count > 0:
             return batch[:count]
     return batch

@@ -174,6 +174,8 @@ class Sent(NamedTuple):
     seq: int
     table_name: str
     row_id: str
+    # sent again after HQ was restored from a backup: its answer was recorded before
+    replayed: bool = False
 
 
 def apply_results(session: Session, results: list[Decision], sent: dict[str, Sent],
@@ -196,6 +198,8 @@ def apply_results(session: Session, results: list[Decision], sent: dict[str, Sen
         # then skips our own echo). A merge brought others' fields too: the pull applies it.
         if entry.table_name in tables and result.row_version is not None and status == Status.APPLIED:
             versions[entry.table_name].append((entry.row_id, result.row_version, result.server_seq))
+        if entry.replayed and result.status == Status.DUPLICATE:
+            continue  # HQ kept it: its conflicts were recorded (and maybe resolved) the first time
         for conflict in result.conflicts:
             if conflict.winner == "theirs":
                 _take_theirs(session, entry, conflict)
@@ -245,6 +249,14 @@ def _take_theirs(session: Session, entry: Sent, conflict: FieldConflict) -> None
             "at": conflict.theirs_at or utcnow(), "table_name": entry.table_name, "row_id": entry.row_id,
             "op": "update", "source": "hq", "actor": None, "device": conflict.theirs_by,
             "changes": {conflict.field: {"old": conflict.mine, "new": conflict.theirs}}}])
+
+
+def replay_outbox(session: Session) -> int:
+    """Every change this laptop ever sent, to be sent again (HQ was restored from a backup
+    and may have lost the latest): HQ answers "duplicate" for those it kept and decides the
+    others anew, in their order. Returns how many."""
+    return session.connection().exec_driver_sql(
+        "UPDATE sync_outbox SET acked_at = NULL WHERE acked_at IS NOT NULL").rowcount
 
 
 def forget_versions(session: Session) -> None:
