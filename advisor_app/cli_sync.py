@@ -27,6 +27,14 @@ def add_commands(sub: argparse._SubParsersAction[Parser],
     sync = sub.add_parser("sync", help="synchronise avec le siège",
                           description="Envoie les changements au siège et reçoit les siens.")
     add_db(sync)
+    sync.add_argument("--check", action="store_true",
+                      help="compare ensuite les lignes de cet ordinateur avec celles du siège "
+                           "(nombre, identifiants et versions par table) ; code de sortie 1 s'il "
+                           "reste des différences")
+    sync.add_argument("--full", action="store_true",
+                      help="resynchronisation complète : renvoie tous les changements de cet "
+                           "ordinateur (le siège ignore ceux qu'il a déjà), relit tout et renvoie "
+                           "les lignes que le siège n'a pas")
 
     conflicts = sub.add_parser("conflicts", help="liste ou résout les conflits",
                                description="Sans action : liste les conflits à résoudre.")
@@ -64,7 +72,7 @@ def cmd_sync(args: argparse.Namespace, db_path: Callable[[argparse.Namespace], P
 
     db = _open(args, db_path)
     try:
-        report = sync(db)
+        report = sync(db, full=args.full, check=args.check)
     finally:
         db.close()
     statuses = {"applied": "appliqués", "merged": "fusionnés", "conflict": "en conflit",
@@ -77,6 +85,12 @@ def cmd_sync(args: argparse.Namespace, db_path: Callable[[argparse.Namespace], P
     print(f"Conflits : {report.conflicts}{hint}")
     for note in report.notes:
         print(note)
+    if report.differences:
+        print(f"Vérification : différences avec le siège dans {', '.join(report.differences)} — "
+              "lancez « advisor-app sync --full »")
+        return 1
+    if report.differences is not None:
+        print("Vérification : identique au siège.")
     return 0
 
 

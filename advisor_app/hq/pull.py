@@ -6,7 +6,6 @@ is committed, so taking the smallest numbers across tables never skips one."""
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from typing import Any, cast
 
@@ -17,7 +16,7 @@ from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter
 from advisor_app.hq.auth import Caller
 from advisor_app.sync.raw import RawTable, raw_rows
 from advisor_app.sync.rows import SyncedTable, synced_tables
-from advisor_app.sync.wire import VerifyResponse, VerifyTable
+from advisor_app.sync.wire import VerifyResponse, VerifyTable, scope_digest
 
 
 def _in_scope(table: SyncedTable, caller: Caller) -> ColumnElement[bool]:
@@ -156,11 +155,7 @@ def verify(session: Session, caller: Caller) -> VerifyResponse:
     tables = []
     for table in synced_tables().values():
         cls = table.cls
-        digest = hashlib.sha256()
-        count = 0
-        for row_id, version in session.execute(
-                select(cls.id, cls.row_version).where(_in_scope(table, caller)).order_by(cls.id)):
-            digest.update(f"{row_id}:{version}\n".encode())
-            count += 1
-        tables.append(VerifyTable(table=table.name, count=count, digest=digest.hexdigest()))
+        count, digest = scope_digest(session.execute(
+            select(cls.id, cls.row_version).where(_in_scope(table, caller))))
+        tables.append(VerifyTable(table=table.name, count=count, digest=digest))
     return VerifyResponse(cursor=_counter(session), tables=tables)

@@ -107,7 +107,10 @@ def progress_text(text: str) -> str:
 
 def sync(db: Database, *, transport: httpx.BaseTransport | None = None,
          cancelled: Callable[[], bool] | None = None,
-         progress: Callable[[str], None] | None = None) -> SyncReport:
+         progress: Callable[[str], None] | None = None,
+         full: bool = False, check: bool = False) -> SyncReport:
+    """One sync cycle; ``full`` starts over, ``check`` compares with HQ afterwards (see
+    ``sync.engine.run_cycle``)."""
     with db.sessions() as session:
         server = get_setting(session, sync_engine.HQ_URL)
     if not server:
@@ -121,7 +124,8 @@ def sync(db: Database, *, transport: httpx.BaseTransport | None = None,
     try:
         with HqClient(server, token, transport=transport) as client:
             report = sync_engine.run_cycle(db.sessions, client, cancelled=cancelled or (lambda: False),
-                                           progress=lambda text: tell(progress_text(text)))
+                                           progress=lambda text: tell(progress_text(text)),
+                                           full=full, check=check)
     except SyncError as exc:
         _remember_failure(db, exc.kind)
         raise _failed(exc, server) from None

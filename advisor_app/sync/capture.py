@@ -190,6 +190,18 @@ def _entry(obj: SyncMixin, op: OutboxOp, changed: dict[str, Any]) -> dict[str, A
     }
 
 
+def resend_entries(objs: list[SyncMixin]) -> list[dict[str, Any]]:
+    """Outbox entries sending whole rows again (HQ lacks them): inserts of every column a
+    laptop sets, dated when the row last changed (a same-field conflict compares dates)."""
+    entries = []
+    for obj in sorted(objs, key=_table_rank):
+        keys = [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _NOT_SENT]
+        entry = _entry(obj, OutboxOp.INSERT, _column_values(obj, keys))
+        entry["created_at"] = obj.updated_at
+        entries.append(entry)
+    return entries
+
+
 _CAPTURED = "mowakaba_capture"
 
 

@@ -49,6 +49,9 @@ class SyncReport:
     # Local tables whose rows HQ changed in this cycle (pulled rows, conflicts HQ won):
     # the screens showing them need a refresh, the others do not.
     changed_tables: set[str] = field(default_factory=set)
+    # With ``check``: the tables whose rows in scope (ids and versions) still differ from
+    # HQ's after the cycle; None when not checked.
+    differences: list[str] | None = None
 
     def count(self, status: Status) -> int:
         return self.by_status.get(status.value, 0)
@@ -60,13 +63,30 @@ class Cancelled(Exception):
 
 def run_cycle(sessions: sessionmaker[Session], client: HqClient, *,
               cancelled: Callable[[], bool] = lambda: False,
-              progress: Callable[[str], None] = lambda _text: None) -> SyncReport:
+              progress: Callable[[str], None] = lambda _text: None,
+              full: bool = False, check: bool = False) -> SyncReport:
+    """One cycle. ``full``: start over (every change sent again, every row read again, rows
+    HQ turns out not to have sent again whole). ``check``: compare this laptop's rows with
+    HQ's afterwards (``verify``)."""
     report = SyncReport()
     before = client.requests
     try:
-        _hello(sessions, client, report)
-        known = _push_all(sessions, client, report, cancelled, progress)
-        _pull_all(sessions, client, report, cancelled, progress, wire.known_ranges(known))
+        if full:
+            with sessions() as session, session.begin():
+                set_setting(session, CURSOR, "0")
+                replayed = local.start_over(session)
+            report.notes.append(f"Resynchronisation complète : {replayed} changement(s) renvoyé(s) au "
+                                "siège, tout est relu.")
+        advisor = _hello(sessions, client, report)
+        _exchange(sessions, client, report, cancelled, progress)
+        if full:
+            with sessions() as session, session.begin():
+                resent = local.resend_missing(session)
+            if resent:
+                report.notes.append(f"{resent} ligne(s) absente(s) du siège lui sont renvoyée(s).")
+                _exchange(sessions, client, report, cancelled, progress)
+        if check:
+            report.differences = _check(sessions, client, advisor, report, cancelled, progress)
         with sessions() as session, session.begin():
             set_setting(session, LAST_SYNC, local.utc_text(dt.datetime.now(dt.UTC)))
             set_setting(session, LAST_ERROR, "")
@@ -79,7 +99,30 @@ def run_cycle(sessions: sessionmaker[Session], client: HqClient, *,
     return report
 
 
-def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport) -> None:
+def _exchange(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
+              cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
+    known = _push_all(sessions, client, report, cancelled, progress)
+    _pull_all(sessions, client, report, cancelled, progress, wire.known_ranges(known))
+
+
+def _check(sessions: sessionmaker[Session], client: HqClient, advisor: wire.AdvisorInfo,
+           report: SyncReport, cancelled: Callable[[], bool], progress: Callable[[str], None]) -> list[str]:
+    """Tables whose rows in the advisor's scope differ between here and HQ (count, ids or
+    versions). Changes others made during the check are pulled first, once."""
+    for attempt in range(2):
+        answer = client.verify()
+        with sessions() as session:
+            here = local.scope_digests(session, advisor.region_code, advisor.id)
+            cursor = int(get_setting(session, CURSOR) or 0)
+        differ = sorted(t.table for t in answer.tables
+                        if t.table in here and here[t.table] != (t.count, t.digest))
+        if not differ or answer.cursor <= cursor or attempt:
+            return differ
+        _pull_all(sessions, client, report, cancelled, progress, [])
+    raise AssertionError("unreachable")
+
+
+def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport) -> wire.AdvisorInfo:
     with sessions() as session:
         cursor = int(get_setting(session, CURSOR) or 0)
         epoch = get_setting(session, HQ_EPOCH)
@@ -100,6 +143,7 @@ def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport
         local.store_advisors(session, [answer.advisor, *answer.region_advisors])
     if answer.message and answer.status == HelloStatus.OK:
         report.notes.append(answer.message)
+    return answer.advisor
 
 
 def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncReport,
@@ -163,7 +207,9 @@ def _record(sessions: sessionmaker[Session], batch: list[Any], answer: list[wire
         status = result.status
         if status == Status.DUPLICATE:
             status = result.original or status
-        if status == Status.APPLIED and result.server_seq is not None:
+        entry = sent.get(result.mutation_id)
+        replayed = result.status == Status.DUPLICATE and entry is not None and entry.replayed
+        if status == Status.APPLIED and result.server_seq is not None and not replayed:
             known.append(result.server_seq)
         report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
         report.conflicts += len(result.conflicts)

@@ -10,17 +10,25 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.base import SYNC_COLUMNS, utcnow
 from advisor_app.domain.local import SyncConflict, SyncOutbox
 from advisor_app.domain.reference import Advisor
 from advisor_app.sync.bulk_insert import insert_companies
-from advisor_app.sync.capture import REMOTE_APPLY, to_wire, write_audits
+from advisor_app.sync.capture import REMOTE_APPLY, resend_entries, to_wire, write_audits
 from advisor_app.sync.raw import sqlite_moment
 from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
-from advisor_app.sync.wire import AdvisorInfo, Decision, FieldConflict, Pulled, Status, known_ranges
+from advisor_app.sync.wire import (
+    AdvisorInfo,
+    Decision,
+    FieldConflict,
+    Pulled,
+    Status,
+    known_ranges,
+    scope_digest,
+)
 
 
 def remote(session: Session) -> Session:
@@ -194,12 +202,14 @@ def apply_results(session: Session, results: list[Decision], sent: dict[str, Sen
         if status == Status.DUPLICATE:
             status = result.original or status
         acks.append((entry.seq, str(status), result.reason or None))
+        if entry.replayed and result.status == Status.DUPLICATE:
+            # sent again in a full resync and kept by HQ: its conflicts were recorded (and
+            # maybe resolved) the first time, and the pull that follows reads the row again
+            continue
         # Only an applied change leaves HQ's row equal to ours: take its version (the pull
         # then skips our own echo). A merge brought others' fields too: the pull applies it.
         if entry.table_name in tables and result.row_version is not None and status == Status.APPLIED:
             versions[entry.table_name].append((entry.row_id, result.row_version, result.server_seq))
-        if entry.replayed and result.status == Status.DUPLICATE:
-            continue  # HQ kept it: its conflicts were recorded (and maybe resolved) the first time
         for conflict in result.conflicts:
             if conflict.winner == "theirs":
                 _take_theirs(session, entry, conflict)
@@ -249,6 +259,40 @@ def _take_theirs(session: Session, entry: Sent, conflict: FieldConflict) -> None
             "at": conflict.theirs_at or utcnow(), "table_name": entry.table_name, "row_id": entry.row_id,
             "op": "update", "source": "hq", "actor": None, "device": conflict.theirs_by,
             "changes": {conflict.field: {"old": conflict.mine, "new": conflict.theirs}}}])
+
+
+def start_over(session: Session) -> int:
+    """A full resync: no cursor, no version held, every change sent again (``replay_outbox``);
+    returns how many changes will be sent again."""
+    forget_versions(session)
+    return replay_outbox(session)
+
+
+def resend_missing(session: Session) -> int:
+    """After a full resync, rows HQ did not send back (it has no version of them) and that no
+    pending change will create: sent again whole, as new changes. Returns how many."""
+    pending = {row_id for (row_id,) in session.execute(
+        select(SyncOutbox.row_id).where(SyncOutbox.acked_at.is_(None)))}
+    missing = []
+    for table in synced_tables().values():
+        missing += [row for row in session.scalars(select(table.cls).where(table.cls.row_version == 0))
+                    if row.id not in pending]
+    entries = resend_entries(missing)
+    if entries:
+        session.connection().execute(insert(SyncOutbox), entries)
+    return len(entries)
+
+
+def scope_digests(session: Session, region: str, advisor_id: str) -> dict[str, tuple[int, str]]:
+    """Per synced table: how many rows of this scope (HQ's pull scope) and the digest of
+    their ids and versions (``wire.scope_digest``), as HQ's verify computes them."""
+    found = {}
+    for table in synced_tables().values():
+        cls = table.cls
+        found[table.name] = scope_digest(session.execute(
+            select(cls.id, cls.row_version).where(or_(cls.scope_region == region,
+                                                     cls.scope_advisor == advisor_id))))
+    return found
 
 
 def replay_outbox(session: Session) -> int:

@@ -7,7 +7,9 @@ by ``sync.rows.from_wire`` when HQ applies them."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
@@ -229,7 +231,7 @@ class RowsResponse(Message):
 class VerifyTable(Message):
     table: Name
     count: int
-    digest: str  # sha256 over "id:row_version" of the rows in scope, in id order
+    digest: str  # see scope_digest
 
 
 class VerifyResponse(Message):
@@ -363,3 +365,15 @@ def parse_known(text: str) -> list[tuple[int, int]]:
     if any(first > last for first, last in ranges):
         raise ValueError("plage à l'envers")
     return ranges
+
+
+def scope_digest(rows: Iterable[Any]) -> tuple[int, str]:
+    """(count, sha256 over the lines "id:row_version" of ``rows`` (pairs) sorted by id as
+    Python sorts text): what ``verify`` compares. Sorted here, not by the database: PostgreSQL's
+    collation may order text otherwise than SQLite."""
+    digest = hashlib.sha256()
+    count = 0
+    for row_id, version in sorted((str(row_id), version or 0) for row_id, version in rows):
+        digest.update(f"{row_id}:{version}\n".encode())
+        count += 1
+    return count, digest.hexdigest()

@@ -91,8 +91,9 @@ class Laptop:
     advisor_id: str = ""
     reports: list[SyncReport] = field(default_factory=list)
 
-    def sync(self, transport: httpx.BaseTransport | None = None) -> SyncReport:
-        report = sync_service.sync(self.db, transport=transport)
+    def sync(self, transport: httpx.BaseTransport | None = None, *, full: bool = False,
+             check: bool = False) -> SyncReport:
+        report = sync_service.sync(self.db, transport=transport, full=full, check=check)
         self.reports.append(report)
         return report
 
