@@ -31,12 +31,13 @@ class SyncController(QObject):
     def running(self) -> bool:
         return self._worker is not None
 
-    def start(self, *, automatic: bool = False) -> bool:
-        """Starts a sync unless one runs; False when it did not start."""
+    def start(self, *, automatic: bool = False, full: bool = False, check: bool = False) -> bool:
+        """Starts a sync unless one runs; False when it did not start. ``check``: compare
+        with HQ afterwards; ``full``: start over (see ``sync_service.sync``)."""
         if self._worker is not None:
             return False
         self.automatic = automatic
-        worker = self._worker = SyncWorker(self._db, self)
+        worker = self._worker = SyncWorker(self._db, self, full=full, check=check)
         worker.progress.connect(self.progress)
         worker.succeeded.connect(self._succeeded)
         worker.failed.connect(self._failed)

@@ -55,13 +55,16 @@ class _Worker(QThread):
 
 
 class SyncWorker(_Worker):
-    """One sync cycle; ``succeeded`` carries the SyncReport."""
+    """One sync cycle (``full``, ``check``: see ``sync_service.sync``); ``succeeded`` carries
+    the SyncReport."""
 
     progress = Signal(str)
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, parent: QObject | None = None, *, full: bool = False,
+                 check: bool = False) -> None:
         super().__init__(db, parent)
         self._cancelled = False
+        self._full, self._check = full, check
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -69,7 +72,8 @@ class SyncWorker(_Worker):
     def work(self, db: Database) -> object:
         from advisor_app.services import sync_service
 
-        return sync_service.sync(db, cancelled=lambda: self._cancelled, progress=self.progress.emit)
+        return sync_service.sync(db, cancelled=lambda: self._cancelled, progress=self.progress.emit,
+                                 full=self._full, check=self._check)
 
 
 class EnrolWorker(_Worker):

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from advisor_app.domain.companies import Company, Person
 from advisor_app.domain.enums import PersonRole
@@ -332,3 +332,28 @@ def test_a_revoked_laptop_is_told_in_plain_french_and_keeps_its_changes(
     again = MainWindow(db, QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(again)
     assert again.sync_bar.error.text() == "Ordinateur révoqué par le siège"
+
+
+def test_check_against_hq_offers_a_full_resync_that_sends_back_what_hq_lost(
+        qtbot: QtBot, window: MainWindow, db: Database, hq: LiveHq, samira: NewAdvisor,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    view = window.sync
+    _enrol(qtbot, view, hq.url, samira.code)
+    company = _new_company(qtbot, db, "Tissage Fès")
+    with qtbot.waitSignal(window.sync_controller.idle, timeout=WAIT_MS):
+        view.check_button.click()
+    assert "Vérification : identique au siège." in view.outcome.text()
+
+    with hq.db.write() as session:  # HQ loses the row behind the sync's back
+        session.execute(delete(Person).where(Person.company_id == company))
+        session.execute(delete(Company).where(Company.id == company))
+    asked: list[list[str]] = []
+    monkeypatch.setattr(view, "ask_start_over", lambda tables: asked.append(tables) or True)
+    idle: list[bool] = []
+    window.sync_controller.idle.connect(lambda: idle.append(True))
+    view.check_button.click()
+    qtbot.waitUntil(lambda: len(idle) == 2, timeout=WAIT_MS)  # the check, then the full resync
+    assert asked == [["company", "person"]]
+    assert hq.rows("company")[company].name == "Tissage Fès"
+    assert "Vérification : identique au siège." in view.outcome.text()
+    assert view.sync_button.isEnabled() and view.check_button.isEnabled()

@@ -104,6 +104,10 @@ class SyncView(QWidget):
 
         self.sync_button = QPushButton(tr("Synchroniser maintenant"))
         self.sync_button.setDefault(True)
+        self.check_button = QPushButton(tr("Vérifier avec le siège"))
+        self.check_button.setToolTip(tr("Synchronise, puis compare les lignes de cet ordinateur avec "
+                                        "celles du siège."))
+        self._start_over = False  # a full resync the advisor accepted, once this sync is over
         self.cancel_button = QPushButton(tr("Annuler"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: the engine does not know the total in advance
@@ -114,7 +118,8 @@ class SyncView(QWidget):
         self.error = MessageLabel(ERROR_STYLE)
         self.auto = combo([(str(minutes), tr(label)) for minutes, label in AUTO_SYNC_LABELS.items()])
         sync_box = _box(tr("Échanges avec le siège"),
-                        _row(self.sync_button, self.cancel_button, self.progress, self.progress_text),
+                        _row(self.sync_button, self.check_button, self.cancel_button, self.progress,
+                             self.progress_text),
                         self.last_sync, self.outcome, self.error,
                         _row(QLabel(tr("Synchronisation automatique :")), self.auto))
 
@@ -137,6 +142,7 @@ class SyncView(QWidget):
         layout.addStretch(0)  # takes the room of empty tables
 
         self.sync_button.clicked.connect(lambda: self.controller.start())
+        self.check_button.clicked.connect(lambda: self.controller.start(check=True))
         self.cancel_button.clicked.connect(self._cancel)
         self.enrol_button.clicked.connect(self.enrol)
         self.forget_button.clicked.connect(self.forget)
@@ -164,6 +170,7 @@ class SyncView(QWidget):
         self.enrol_button.setVisible(not enrolled)
         self.forget_button.setVisible(enrolled)
         self.sync_button.setEnabled(enrolled and not self.controller.running)
+        self.check_button.setEnabled(enrolled and not self.controller.running)
         self.auto.setEnabled(enrolled)
         self.auto.setCurrentIndex(max(self.auto.findData(str(overview.auto_sync_minutes)), 0))
         self.last_sync.setText(tr("Dernière synchronisation : {when}").format(
@@ -196,6 +203,7 @@ class SyncView(QWidget):
         self.outcome.clear()
         self.progress_text.setText(tr("Connexion au siège…"))
         self.sync_button.setEnabled(False)
+        self.check_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setVisible(True)
         self.progress.setVisible(True)
@@ -211,8 +219,28 @@ class SyncView(QWidget):
             pushed=pushed, pulled=pulled)
         if conflicts:
             text += " " + tr("{n} conflit(s) à examiner.").format(n=conflicts)
+        differences = getattr(report, "differences", None)
+        if differences == []:
+            text += " " + tr("Vérification : identique au siège.")
+        elif differences:
+            text += " " + tr("Vérification : différences avec le siège ({tables}).").format(
+                tables=", ".join(differences))
+            self._start_over = self.ask_start_over(differences)
         self.outcome.setText(text)
         self.reload()
+
+    def ask_start_over(self, tables: list[str]) -> bool:
+        """Whether to run a full resync, after a check found ``tables`` differing."""
+        text = tr("Les données de cet ordinateur diffèrent de celles du siège ({tables}). Une "
+                  "resynchronisation complète renvoie tous vos changements (le siège ignore ceux "
+                  "qu'il a déjà), relit tout et renvoie au siège les lignes qui lui manquent. "
+                  "Rien n'est effacé.").format(tables=", ".join(tables))
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Resynchronisation complète"), text,
+                          QMessageBox.StandardButton.Cancel, self)
+        start = box.addButton(tr("Resynchroniser"), QMessageBox.ButtonRole.AcceptRole)
+        box.button(QMessageBox.StandardButton.Cancel).setText(tr("Plus tard"))
+        box.exec()
+        return box.clickedButton() is start
 
     def _failed(self, kind: str, message: str) -> None:
         if kind == CANCELLED:
@@ -227,7 +255,12 @@ class SyncView(QWidget):
         self.cancel_button.setVisible(running)
         if not running:
             self.progress_text.clear()
-        self.sync_button.setEnabled(not running and bool(self.overview and self.overview.hq_url))
+        enrolled = bool(self.overview and self.overview.hq_url)
+        self.sync_button.setEnabled(not running and enrolled)
+        self.check_button.setEnabled(not running and enrolled)
+        if not running and self._start_over:
+            self._start_over = False
+            self.controller.start(full=True, check=True)
 
     def _auto_changed(self) -> None:
         minutes = int(selected(self.auto) or 0)
