@@ -68,6 +68,16 @@ def _row(*widgets: QWidget) -> QWidget:
     return holder
 
 
+def _confirm(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str,
+             action: tuple[str, QMessageBox.ButtonRole], cancel: str) -> bool:
+    """Whether the advisor chose ``action`` (its label and role) rather than ``cancel``."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Cancel, parent)
+    chosen = box.addButton(*action)
+    box.button(QMessageBox.StandardButton.Cancel).setText(cancel)
+    box.exec()
+    return box.clickedButton() is chosen
+
+
 def enrolment_text(status: SyncStatus | Overview) -> str:
     if status.hq_url:
         text = tr("Inscrit auprès du siège : {url}").format(url=status.hq_url)
@@ -235,12 +245,8 @@ class SyncView(QWidget):
                   "resynchronisation complète renvoie tous vos changements (le siège ignore ceux "
                   "qu'il a déjà), relit tout et renvoie au siège les lignes qui lui manquent. "
                   "Rien n'est effacé.").format(tables=", ".join(tables))
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Resynchronisation complète"), text,
-                          QMessageBox.StandardButton.Cancel, self)
-        start = box.addButton(tr("Resynchroniser"), QMessageBox.ButtonRole.AcceptRole)
-        box.button(QMessageBox.StandardButton.Cancel).setText(tr("Plus tard"))
-        box.exec()
-        return box.clickedButton() is start
+        return _confirm(self, QMessageBox.Icon.Question, tr("Resynchronisation complète"), text,
+                        (tr("Resynchroniser"), QMessageBox.ButtonRole.AcceptRole), tr("Plus tard"))
 
     def _failed(self, kind: str, message: str) -> None:
         if kind == CANCELLED:
@@ -293,12 +299,8 @@ class SyncView(QWidget):
             text += "\n\n" + tr("{n} changement(s) n'ont pas encore été envoyés au siège. Ils restent sur "
                                 "cet ordinateur et partiront si vous l'inscrivez de nouveau ; "
                                 "synchronisez d'abord pour les envoyer maintenant.").format(n=pending)
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Oublier cet ordinateur"), text,
-                          QMessageBox.StandardButton.Cancel, self)
-        forget = box.addButton(tr("Oublier cet ordinateur"), QMessageBox.ButtonRole.DestructiveRole)
-        box.button(QMessageBox.StandardButton.Cancel).setText(tr("Annuler"))
-        box.exec()
-        return box.clickedButton() is forget
+        return _confirm(self, QMessageBox.Icon.Warning, tr("Oublier cet ordinateur"), text,
+                        (tr("Oublier cet ordinateur"), QMessageBox.ButtonRole.DestructiveRole), tr("Annuler"))
 
     def forget(self) -> None:
         if self.controller.running:
