@@ -65,7 +65,7 @@ class _NewRow:
 
 def push(session: Session, caller: Caller, mutations: list[Change]) -> list[dict[str, Any]]:
     """Decides every mutation of a push, in order, in the caller's transaction; returns the
-    ``ChangeResult``s in JSON form (as stored for replays). Plain inserts of new rows
+    ``MutationResult``s in JSON form (as stored for replays). Plain inserts of new rows
     (most of a push) are written in bulk; anything else goes through the ORM with a
     savepoint per mutation."""
     tables = synced_tables()
@@ -175,7 +175,7 @@ def _duplicate(first: dict[str, Any]) -> dict[str, Any]:
 
 def _results(session: Session, caller: Caller,
              outcomes: list[_Outcome | dict[str, Any] | str]) -> list[dict[str, Any]]:
-    """The answers in ``ChangeResult``'s JSON form, each stored with its mutation id
+    """The answers in ``MutationResult``'s JSON form, each stored with its mutation id
     (a replay gets it back). Written as plain dicts: a push is hundreds of them."""
     results: list[dict[str, Any]] = []
     decided: dict[str, dict[str, Any]] = {}

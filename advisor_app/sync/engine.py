@@ -212,7 +212,8 @@ def _record(sessions: sessionmaker[Session], batch: list[Any], answer: list[wire
         if status == Status.APPLIED and result.server_seq is not None and not replayed:
             known.append(result.server_seq)
         report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
-        report.conflicts += len(result.conflicts)
+        if not replayed:  # a replayed change's conflicts were counted (and recorded) before
+            report.conflicts += len(result.conflicts)
     report.pushed += len(batch)
 
 

@@ -98,7 +98,7 @@ def sqlite_moment(value: Any) -> Any:
     """An aware datetime as SQLAlchemy's SQLite DATETIME stores it (naive UTC text)."""
     if value is None:
         return None
-    utc = value.astimezone(dt.UTC)
+    utc = _utc(value)
     return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}:{utc.minute:02d}:"
             f"{utc.second:02d}.{utc.microsecond:06d}")
 
@@ -121,7 +121,13 @@ def _sqlite_time_bind(value: Any) -> Any:
 
 
 def _pg_datetime_bind(value: Any) -> Any:
-    return None if value is None else value.astimezone(dt.UTC).replace(tzinfo=None)
+    return None if value is None else _utc(value).replace(tzinfo=None)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:  # as UTCDateTime refuses it: a naive moment is a bug, not UTC
+        raise ValueError("a moment without its time zone")
+    return value.astimezone(dt.UTC)
 
 
 def _json_bind(value: Any) -> Any:
