@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -62,10 +63,11 @@ def _fill(laptop: Any, rows: int) -> None:
         done = min(rows, done + 5000)
 
 
-def _floor(hq: ServedHq, rows: int, into: Path | None = None) -> float:
+def _floor(hq: ServedHq, rows: int, into: Path | None = None, runs: int = 3) -> float:
     """Seconds to parse the rows as the pull sends them (orjson) and insert them with raw
-    sqlite3 executemany into the company table of the migrated database ``into`` (its
-    indexes and triggers), or into a bare table of the same columns without ``into``."""
+    sqlite3 executemany into the company table of a copy of the migrated database ``into``
+    (its indexes and triggers), or into a bare table of the same columns without ``into``:
+    the best of ``runs`` (a floor is what the machine can do, not its noise)."""
     table = synced_tables()["company"]
     with hq.db.read() as session:
         from sqlalchemy import select
@@ -73,18 +75,23 @@ def _floor(hq: ServedHq, rows: int, into: Path | None = None) -> float:
         payload = orjson.dumps([{"table": "company", "server_seq": r.server_seq, "row": table.row(r)}
                                 for r in session.scalars(select(table.cls).limit(rows))])
     columns = list(table.columns)
-    path = into or Path(tempfile.mkdtemp()) / "floor.sqlite"
-    start = time.perf_counter()
-    parsed = orjson.loads(payload)
-    connection = sqlite3.connect(path)
-    if into is None:
-        connection.execute(f"CREATE TABLE company ({', '.join(columns)})")
     sql = f"INSERT INTO company ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    connection.executemany(sql, [tuple(item["row"][c] for c in columns) for item in parsed])
-    connection.commit()
-    elapsed = time.perf_counter() - start
-    connection.close()
-    return elapsed
+    best = float("inf")
+    for _ in range(runs):
+        path = Path(tempfile.mkdtemp()) / "floor.sqlite"
+        if into is not None:
+            shutil.copyfile(into, path)
+        start = time.perf_counter()
+        parsed = orjson.loads(payload)
+        connection = sqlite3.connect(path)
+        if into is None:
+            connection.execute(f"CREATE TABLE company ({', '.join(columns)})")
+        connection.executemany(sql, [tuple(item["row"][c] for c in columns) for item in parsed])
+        connection.commit()
+        best = min(best, time.perf_counter() - start)
+        connection.close()
+        shutil.rmtree(path.parent)
+    return best
 
 
 def _hq_floor_database(workdir: Path) -> Path:
