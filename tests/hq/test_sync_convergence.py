@@ -118,6 +118,7 @@ def test_laptops_converge_to_hq(hq_url: str, template_db: Path, tmp_path: Path, 
         expected = hq_state(hq)
         for laptop in laptops:
             _assert_same(laptop.name, laptop.synced_state(), expected)
+            assert laptop.sync(check=True).differences == []  # verify agrees
             with laptop.db.sessions() as session:
                 assert not session.scalar(select(func.count()).select_from(SyncOutbox)
                                           .where(SyncOutbox.acked_at.is_(None)))
