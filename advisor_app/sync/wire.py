@@ -154,7 +154,8 @@ def _plain_changes(data: Any) -> list[Change] | None:
         if type(item) is not dict or item.keys() != _MUTATION_KEYS:
             return None
         mutation_id, table, row_id, at = item["mutation_id"], item["table"], item["row_id"], item["at"]
-        op, version, changed = _OPS.get(item["op"]), item["base_version"], item["changed"]
+        op = _OPS.get(item["op"]) if type(item["op"]) is str else None
+        version, changed = item["base_version"], item["changed"]
         if (type(mutation_id) is not str or type(row_id) is not str or type(table) is not str
                 or type(at) is not str or op is None or type(version) is not int or not 0 <= version < 2**63
                 or type(changed) is not dict or len(changed) > 200

@@ -77,6 +77,8 @@ def test_who_may_call(client: TestClient, headers: dict[str, str], status: int, 
     (json.dumps({"mutations": [_mutation(extra=1)]}).encode(), "extra"),
     (json.dumps({"mutations": [_mutation(base_version="two")]}).encode(), "base_version"),
     (json.dumps({"mutations": [_mutation(op="explode")]}).encode(), "op"),
+    (json.dumps({"mutations": [_mutation(op=["insert"])]}).encode(), "op"),
+    (json.dumps({"mutations": [_mutation(at="2026-02-30T10:00:00+00:00")]}).encode(), "at"),
     (json.dumps({"mutations": [_mutation(table="Company; DROP")]}).encode(), "table"),
     (json.dumps({"mutations": [_mutation()] * (wire.MAX_BATCH + 1)}).encode(), "mutations"),
 ])

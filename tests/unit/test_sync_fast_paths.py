@@ -50,7 +50,8 @@ moments = st.one_of(st.datetimes(timezones=st.timezones()).map(lambda d: d.isofo
                     st.integers())
 mutations = st.fixed_dictionaries({
     "mutation_id": ids, "table": names, "row_id": ids,
-    "op": st.sampled_from(["insert", "update", "delete", "restore", "explode"]),
+    "op": st.one_of(st.sampled_from(["insert", "update", "delete", "restore", "explode"]),
+                    st.lists(st.integers(), max_size=1), st.integers()),
     "base_version": st.one_of(st.integers(min_value=-2, max_value=2**64), st.booleans(), st.just("2")),
     "at": moments,
     "changed": st.dictionaries(names, values, max_size=4),
