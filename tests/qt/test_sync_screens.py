@@ -348,7 +348,13 @@ def test_check_against_hq_offers_a_full_resync_that_sends_back_what_hq_lost(
         session.execute(delete(Person).where(Person.company_id == company))
         session.execute(delete(Company).where(Company.id == company))
     asked: list[list[str]] = []
-    monkeypatch.setattr(view, "ask_start_over", lambda tables: asked.append(tables) or True)
+
+    def answer(tables: list[str]) -> bool:  # as a person does: after the checking sync is over
+        qtbot.waitUntil(lambda: not window.sync_controller.running, timeout=WAIT_MS)
+        asked.append(tables)
+        return True
+
+    monkeypatch.setattr(view, "ask_start_over", answer)
     idle: list[bool] = []
     window.sync_controller.idle.connect(lambda: idle.append(True))
     view.check_button.click()

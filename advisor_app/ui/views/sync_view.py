@@ -78,6 +78,11 @@ def _confirm(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str,
     return box.clickedButton() is chosen
 
 
+def _labels(tables: list[str]) -> str:
+    """Synced tables as the advisor calls their rows."""
+    return ", ".join(sync_status.table_label(table) for table in tables)
+
+
 def enrolment_text(status: SyncStatus | Overview) -> str:
     if status.hq_url:
         text = tr("Inscrit auprès du siège : {url}").format(url=status.hq_url)
@@ -234,17 +239,22 @@ class SyncView(QWidget):
             text += " " + tr("Vérification : identique au siège.")
         elif differences:
             text += " " + tr("Vérification : différences avec le siège ({tables}).").format(
-                tables=", ".join(differences))
-            self._start_over = self.ask_start_over(differences)
+                tables=_labels(differences))
         self.outcome.setText(text)
         self.reload()
+        if differences and self.ask_start_over(differences):
+            # the question is modal: the checking sync may be over by the time it is answered
+            if self.controller.running:
+                self._start_over = True  # started by _idle once it is
+            else:
+                self.controller.start(full=True, check=True)
 
     def ask_start_over(self, tables: list[str]) -> bool:
         """Whether to run a full resync, after a check found ``tables`` differing."""
         text = tr("Les données de cet ordinateur diffèrent de celles du siège ({tables}). Une "
                   "resynchronisation complète renvoie tous vos changements (le siège ignore ceux "
                   "qu'il a déjà), relit tout et renvoie au siège les lignes qui lui manquent. "
-                  "Rien n'est effacé.").format(tables=", ".join(tables))
+                  "Rien n'est effacé.").format(tables=_labels(tables))
         return _confirm(self, QMessageBox.Icon.Question, tr("Resynchronisation complète"), text,
                         (tr("Resynchroniser"), QMessageBox.ButtonRole.AcceptRole), tr("Plus tard"))
 
