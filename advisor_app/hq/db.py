@@ -59,13 +59,17 @@ class HqDatabase:
         return f"{value or 0:x}"
 
     def counter(self) -> int:
-        """The last server_seq number given."""
         with self.read() as session:
-            return session.scalar(select(HqCounter.value).where(HqCounter.name == SERVER_SEQ)) or 0
+            return read_counter(session)
 
     def close(self) -> None:
         self.engine.dispose()
         self.reader.dispose()  # else its connections keep the SQLite file (and its WAL) open
+
+
+def read_counter(session: Session) -> int:
+    """The last server_seq number given."""
+    return session.scalar(select(HqCounter.value).where(HqCounter.name == SERVER_SEQ)) or 0
 
 
 def check_url(url: str) -> str:

@@ -9,26 +9,14 @@ from __future__ import annotations
 import heapq
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter
 from advisor_app.hq.auth import Caller
-from advisor_app.sync.raw import RawTable, raw_rows
-from advisor_app.sync.rows import SyncedTable, synced_tables
+from advisor_app.hq.db import read_counter
+from advisor_app.sync.raw import RawTable
+from advisor_app.sync.rows import SyncedTable, in_scope, synced_tables
 from advisor_app.sync.wire import VerifyResponse, VerifyTable, scope_digest
-
-
-def _in_scope(table: SyncedTable, caller: Caller) -> ColumnElement[bool]:
-    cls = table.cls
-    return or_(cls.scope_region == caller.region, cls.scope_advisor == caller.advisor_id)
-
-
-def _wire_rows(session: Session, stmt: Any) -> list[dict[str, Any]]:
-    """Rows of a Core select of whole rows in wire form, from the driver's raw values (a
-    page is thousands of rows: no type processing, no ORM object), see ``sync.raw``."""
-    return raw_rows(session.connection(), stmt)
-
 
 _READERS: dict[tuple[str, str], RawTable] = {}
 
@@ -83,7 +71,7 @@ def pull(session: Session, caller: Caller, since: int, limit: int,
     cursor = page[-1][0] if page else max(since, 0)
     if not has_more:
         # nothing else in scope: jump to HQ's counter so that the next pull starts there
-        cursor = max(cursor, _counter(session))
+        cursor = max(cursor, read_counter(session))
     rows: list[dict[str, Any]] = []
     whole: list[dict[str, Any]] = []
     for seq, _, table, raw in page:
@@ -109,12 +97,20 @@ def rows_by_id(session: Session, caller: Caller, wanted: dict[str, list[str]]) -
         table = tables.get(name)
         if table is None:
             continue
-        columns = table.cls.__table__.c
         for start in range(0, len(ids), 500):
-            for row in _wire_rows(session, select(table.cls.__table__).where(
-                    columns.id.in_(ids[start:start + 500]), _in_scope(table, caller))):
+            for row in _scoped_by_id(session, table, caller, ids[start:start + 500]):
                 rows.append({"table": name, "server_seq": row["server_seq"], "row": row})
     return {"rows": _parents(session, caller, rows, -1) + rows}
+
+
+def _scoped_by_id(session: Session, table: SyncedTable, caller: Caller, ids: list[str],
+                  after: int | None = None) -> list[dict[str, Any]]:
+    """Rows of ``ids`` in the caller's scope (numbered after ``after``), in wire form."""
+    where = f"id IN ({', '.join('?' for _ in ids)}) AND (scope_region = ? OR scope_advisor = ?)"
+    params: tuple[Any, ...] = (*ids, caller.region, caller.advisor_id)
+    if after is not None:
+        where, params = f"{where} AND server_seq > ?", (*params, after)
+    return _reader(session, table).rows(session.connection(), where, params)
 
 
 def _parents(session: Session, caller: Caller, rows: list[dict[str, Any]],
@@ -137,18 +133,11 @@ def _parents(session: Session, caller: Caller, rows: list[dict[str, Any]],
                         wanted.setdefault(parent, set()).add(value)
         todo = []
         for parent, ids in wanted.items():
-            columns = tables[parent].cls.__table__.c
-            for row in _wire_rows(session, select(tables[parent].cls.__table__).where(
-                    columns.id.in_(sorted(ids)), columns.server_seq > cursor,
-                    _in_scope(tables[parent], caller))):
+            for row in _scoped_by_id(session, tables[parent], caller, sorted(ids), cursor):
                 pulled = {"table": parent, "server_seq": row["server_seq"], "row": row}
                 found[(parent, row["id"])] = pulled
                 todo.append(pulled)
     return sorted(found.values(), key=lambda r: (tables[r["table"]].rank, r["server_seq"]))
-
-
-def _counter(session: Session) -> int:
-    return session.scalar(select(HqCounter.value).where(HqCounter.name == SERVER_SEQ)) or 0
 
 
 def verify(session: Session, caller: Caller) -> VerifyResponse:
@@ -156,6 +145,6 @@ def verify(session: Session, caller: Caller) -> VerifyResponse:
     for table in synced_tables().values():
         cls = table.cls
         count, digest = scope_digest(session.execute(
-            select(cls.id, cls.row_version).where(_in_scope(table, caller))))
+            select(cls.id, cls.row_version).where(in_scope(cls, caller.region, caller.advisor_id))))
         tables.append(VerifyTable(table=table.name, count=count, digest=digest))
-    return VerifyResponse(cursor=_counter(session), tables=tables)
+    return VerifyResponse(cursor=read_counter(session), tables=tables)

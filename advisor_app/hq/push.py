@@ -25,7 +25,7 @@ from advisor_app.hq.auth import Caller
 from advisor_app.hq.push_bulk import plain_inserts
 from advisor_app.sync.capture import to_wire
 from advisor_app.sync.raw import insert_rows
-from advisor_app.sync.rows import APPEND_ONLY, SyncedTable, WireValueError, from_wire, synced_tables
+from advisor_app.sync.rows import APPEND_ONLY, SyncedTable, WireValueError, synced_tables
 from advisor_app.sync.wire import Change, FieldConflict, Op, Status
 
 
@@ -229,7 +229,7 @@ def _apply(session: Session, caller: Caller, m: Change) -> _Outcome:
     unknown = sorted(set(m.changed) - table.writable)
     if unknown:
         raise Refused(f"champs inconnus ou réservés au siège : {', '.join(unknown)}")
-    values = {name: from_wire(table.columns[name], value) for name, value in m.changed.items()}
+    values = table.typed(m.changed)
     row = session.get(table.cls, m.row_id, with_for_update=True)
     if row is None:
         if m.op != Op.INSERT:

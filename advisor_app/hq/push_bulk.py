@@ -42,11 +42,10 @@ def plain_inserts(caller: Caller, mutations: list[Change], tables: dict[str, Syn
 
 def _one_by_one(table: SyncedTable, group: list[tuple[int, Change]]) -> dict[int, dict[str, Any]]:
     """A group with a value that does not fit: the rows that do, checked one at a time."""
-    parsers = table.parsers
     found = {}
     for index, m in group:
         try:
-            found[index] = {name: parsers[name](value) for name, value in m.changed.items()}
+            found[index] = table.typed(m.changed)
         except WireValueError:
             continue
     return found

@@ -134,8 +134,7 @@ def _hello(sessions: sessionmaker[Session], client: HqClient, report: SyncReport
         if answer.status == HelloStatus.FULL_RESYNC or epoch != answer.epoch:
             set_setting(session, CURSOR, "0")
             if epoch is not None:  # HQ restored from a backup, not a first sync
-                local.forget_versions(session)
-                replayed = local.replay_outbox(session)
+                replayed = local.start_over(session)
                 report.notes.append(
                     f"Le siège a été restauré d'une sauvegarde : les {replayed} changement(s) de cet "
                     "ordinateur lui sont renvoyés (il ignore ceux qu'il avait gardés), puis tout est relu.")
@@ -168,7 +167,7 @@ def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
                 answered = (waiting[0], waiting[1].result())
             waiting = None
             if batch:
-                after = batch[-1][0]
+                after = batch[-1].seq
                 progress(f"Envoi de {report.pushed + len(batch)} changement(s)…")
                 waiting = (batch, sender.submit(client.push, _body(batch)))
             if answered is not None:
@@ -190,16 +189,18 @@ def _next_batch(sessions: sessionmaker[Session], after: int) -> list[Any]:
 
 def _body(batch: list[Any]) -> bytes:
     return orjson.dumps({"mutations": [
-        {"mutation_id": mutation_id, "table": table, "row_id": row_id, "op": op,
-         "base_version": base_version, "at": wire_moment(at), "changed": orjson.Fragment(changed)}
-        for _, mutation_id, table, row_id, op, base_version, at, changed, _result in batch]})
+        {"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
+         "base_version": e.base_version, "at": wire_moment(e.created_at),
+         "changed": orjson.Fragment(e.changed)}
+        for e in batch]})
 
 
 def _record(sessions: sessionmaker[Session], batch: list[Any], answer: list[wire.Decision],
             report: SyncReport, known: list[int]) -> None:
     """HQ's answer to ``batch``, in one local transaction."""
-    sent = {entry[1]: local.Sent(entry[0], entry[2], entry[3], replayed=entry[8] is not None)
-            for entry in batch}
+    # an entry with a result was answered before: sent again after HQ was restored
+    sent = {e.mutation_id: local.Sent(e.seq, e.table_name, e.row_id, replayed=e.result is not None)
+            for e in batch}
     with sessions() as session, session.begin():
         local.remote(session)
         local.apply_results(session, answer, sent, report.changed_tables)
@@ -222,7 +223,7 @@ def _within(batch: list[Any], limit: int) -> list[Any]:
     least one: HQ refuses a single oversized change with its reason)."""
     size = 0
     for count, entry in enumerate(batch):
-        size += len(entry[7].encode()) + 200  # changed
+        size += len(entry.changed.encode()) + 200
         if size > limit and count > 0:
             return batch[:count]
     return batch

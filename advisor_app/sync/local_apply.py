@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.base import SYNC_COLUMNS, utcnow
@@ -19,7 +19,7 @@ from advisor_app.domain.reference import Advisor
 from advisor_app.sync.bulk_insert import insert_companies
 from advisor_app.sync.capture import REMOTE_APPLY, resend_entries, to_wire, write_audits
 from advisor_app.sync.raw import sqlite_moment
-from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, synced_tables
+from advisor_app.sync.rows import SyncedTable, WireValueError, from_wire, in_scope, synced_tables
 from advisor_app.sync.wire import (
     AdvisorInfo,
     Decision,
@@ -262,8 +262,8 @@ def _take_theirs(session: Session, entry: Sent, conflict: FieldConflict) -> None
 
 
 def start_over(session: Session) -> int:
-    """A full resync: no cursor, no version held, every change sent again (``replay_outbox``);
-    returns how many changes will be sent again."""
+    """A full resync (asked for, or HQ restored from a backup): no version held, every
+    change sent again (``replay_outbox``); returns how many. The caller resets the cursor."""
     forget_versions(session)
     return replay_outbox(session)
 
@@ -290,8 +290,7 @@ def scope_digests(session: Session, region: str, advisor_id: str) -> dict[str, t
     for table in synced_tables().values():
         cls = table.cls
         found[table.name] = scope_digest(session.execute(
-            select(cls.id, cls.row_version).where(or_(cls.scope_region == region,
-                                                     cls.scope_advisor == advisor_id))))
+            select(cls.id, cls.row_version).where(in_scope(cls, region, advisor_id))))
     return found
 
 

@@ -10,7 +10,8 @@ Per backend, only the columns whose raw value differs from the wire form are con
 * PostgreSQL: datetimes are naive UTC ``datetime`` objects (given their UTC offset);
   dates, booleans, numbers and JSON come as orjson serializes them.
 
-A test compares both forms with ``SyncedTable.row`` on every column type."""
+A test compares both forms with ``SyncedTable.row`` on every column type. Writing goes the
+other way (``insert_rows``): typed values handed to the driver as SQLAlchemy stores them."""
 
 from __future__ import annotations
 
@@ -25,14 +26,11 @@ from sqlalchemy import (
     Connection,
     Date,
     DateTime,
-    Select,
     String,
     Table,
     Time,
     TypeDecorator,
-    type_coerce,
 )
-from sqlalchemy.types import NullType
 
 Converter = Callable[[Any], Any]
 
@@ -62,8 +60,16 @@ def _sqlite_json(value: Any) -> Any:
     return None if value is None else orjson.Fragment(value)
 
 
+def _is_moment(column_type: Any) -> bool:
+    return isinstance(column_type, DateTime) or isinstance(getattr(column_type, "impl", None), DateTime)
+
+
+def _placeholder(dialect: Any) -> str:
+    return "?" if dialect.paramstyle == "qmark" else "%s"
+
+
 def _converter(column_type: Any, dialect: str) -> Converter | None:
-    if isinstance(column_type, DateTime) or isinstance(getattr(column_type, "impl", None), DateTime):
+    if _is_moment(column_type):
         return wire_moment if dialect == "sqlite" else _pg_datetime
     if dialect != "sqlite":
         return None
@@ -74,22 +80,6 @@ def _converter(column_type: Any, dialect: str) -> Converter | None:
     if isinstance(column_type, JSON):
         return _sqlite_json
     return None
-
-
-def raw_rows(connection: Connection, stmt: Select[Any]) -> list[dict[str, Any]]:
-    """``stmt`` selects whole table rows (its columns, in any order); their wire form."""
-    columns = list(stmt.selected_columns)
-    dialect = connection.dialect.name
-    raw = stmt.with_only_columns(*(type_coerce(c, NullType()).label(c.key) for c in columns))
-    names = [str(c.key) for c in columns]
-    fixes = [(n, fix) for n, c in enumerate(columns) if (fix := _converter(c.type, dialect))]
-    rows = []
-    for row in connection.execute(raw):
-        values = list(row)
-        for index, fix in fixes:
-            values[index] = fix(values[index])
-        rows.append(dict(zip(names, values, strict=True)))
-    return rows
 
 
 # -- writing: typed values handed to the driver as they are stored ---------------------------
@@ -144,7 +134,7 @@ def _str_bind(value: Any) -> Any:
 
 
 def _binder(column_type: Any, dialect: str) -> Converter | None:
-    if isinstance(column_type, DateTime) or isinstance(getattr(column_type, "impl", None), DateTime):
+    if _is_moment(column_type):
         return sqlite_moment if dialect == "sqlite" else _pg_datetime_bind
     if isinstance(column_type, JSON):
         # Core stores None as JSON null unless the type says none_as_null
@@ -176,7 +166,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         names = [*keys, *(c.name for c in table.columns if c.name not in keys and c.default is not None)]
         defaults = [_default(table.columns[name]) for name in names[len(keys):]]
         binds = [_binder(table.columns[name].type, dialect) for name in names]
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        mark = _placeholder(connection.dialect)
         quote = connection.dialect.identifier_preparer.quote
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
                f"VALUES ({', '.join(mark for _ in names)})")
@@ -210,16 +200,20 @@ class RawTable:
 
     def __init__(self, table: Table, dialect: Any) -> None:
         quote = dialect.identifier_preparer.quote
-        self.names = [c.name for c in table.columns]
+        self.names = [str(c.name) for c in table.columns]  # quoted_name is no key for orjson
         self.index = {name: n for n, name in enumerate(self.names)}
         self._fixes = [(n, fix) for n, c in enumerate(table.columns)
                        if (fix := _converter(c.type, dialect.name))]
         self._head = f"SELECT {', '.join(quote(n) for n in self.names)} FROM {quote(table.name)} WHERE "
-        self._mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self._mark = _placeholder(dialect)
 
     def select(self, connection: Connection, where: str, params: tuple[Any, ...]) -> list[Any]:
         """Rows matching ``where`` (SQL with ``?`` for each of ``params``)."""
         return list(connection.exec_driver_sql(self._head + where.replace("?", self._mark), params))
+
+    def rows(self, connection: Connection, where: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        """``select``, each row in wire form."""
+        return [self.wire(raw) for raw in self.select(connection, where, params)]
 
     def wire(self, raw: Any) -> dict[str, Any]:
         values = list(raw)

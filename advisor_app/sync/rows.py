@@ -10,7 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, String, Table, Text, Time
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ColumnElement,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Table,
+    Text,
+    Time,
+    or_,
+)
 
 from advisor_app.domain import models
 from advisor_app.domain.base import SYNC_COLUMNS, SyncMixin, UTCDateTime
@@ -44,6 +58,11 @@ class SyncedTable:
     rank: int  # parents before children
     parsers: dict[str, Parser]  # ``from_wire`` per column, decided once
 
+    def typed(self, changed: dict[str, Any]) -> dict[str, Any]:
+        """``changed`` (wire form, known columns) typed; WireValueError at the first value
+        that does not fit."""
+        return {name: self.parsers[name](value) for name, value in changed.items()}
+
     def row(self, obj: Any) -> dict[str, Any]:
         """Every column of ``obj`` in wire form."""
         return {name: to_wire(getattr(obj, name)) for name in self.columns}
@@ -64,6 +83,11 @@ def synced_tables() -> dict[str, SyncedTable]:
             identity=frozenset(cls.__identity_fields__), rank=ranks[table.name],
             parsers={name: parser(column) for name, column in columns.items()})
     return dict(sorted(tables.items(), key=lambda item: item[1].rank))
+
+
+def in_scope(cls: Any, region: str, advisor_id: str) -> ColumnElement[bool]:
+    """The rows of a synced table an advisor pulls: their region's, and their own."""
+    return or_(cls.scope_region == region, cls.scope_advisor == advisor_id)
 
 
 def from_wire(column: Column[Any], value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""HQ's pull reads the driver's raw values (``sync.raw``): they must travel exactly as the
+"""HQ's pull reads the driver's raw values (``sync.raw.RawTable``): they must travel exactly as the
 typed values would (``capture.to_wire``), for every column type a synced table uses, on
 SQLite and on PostgreSQL. A push writes rows with the driver's executemany
 (``sync.raw.insert_rows``): they must be stored exactly as Core would store them."""
@@ -32,7 +32,7 @@ from advisor_app.domain.base import UTCDateTime
 from advisor_app.domain.enums import Segment, str_enum
 from advisor_app.storage.engine import make_engine
 from advisor_app.sync.capture import to_wire
-from advisor_app.sync.raw import insert_rows, raw_rows
+from advisor_app.sync.raw import RawTable, insert_rows
 from advisor_app.sync.rows import synced_tables
 
 metadata = MetaData()
@@ -80,7 +80,7 @@ def test_raw_values_travel_as_the_typed_ones(url: str) -> None:
         with engine.connect() as connection:
             typed = [{str(name): to_wire(value) for name, value in row._asdict().items()}
                      for row in connection.execute(stmt)]
-            raw = raw_rows(connection, stmt)
+            raw = RawTable(sample, engine.dialect).rows(connection, "id > ? ORDER BY id", ("0",))
     finally:
         engine.dispose()
     assert len(raw) == 3
