@@ -9,6 +9,6 @@ if "--smoke-test" in sys.argv[1:]:  # the packaged app's self-check (build.spec,
     given = Path(args[args.index("--db") + 1]) if "--db" in args[:-1] else None
     raise SystemExit(smoke_test(given))
 
-from advisor_app.cli import main
+from advisor_app.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -15,6 +15,7 @@ import platformdirs
 
 from advisor_app import __version__, cli_backup, cli_certificates, cli_import, cli_protection, cli_sync
 from advisor_app.cli_parser import Parser, int_between, integer, iso_date
+from advisor_app.gc_tuning import tune_gc
 from advisor_app.services.errors import UserError
 from advisor_app.storage.paths import APP_NAME, default_db_path
 
@@ -175,6 +176,13 @@ def report_crash(prog: str, exc: BaseException) -> int:
     summary = (str(exc).strip().splitlines() or [""])[0][:160]
     print(f"{prog} : erreur interne ({type(exc).__name__} : {summary}){where}", file=sys.stderr)
     return 70
+
+
+def run() -> int:
+    """The ``advisor-app`` command: ``main`` in a process tuned for long work (syncs of
+    thousands of rows, the desktop app)."""
+    tune_gc()
+    return main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -42,6 +42,7 @@ os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="mowakaba-bench
 
 from advisor_app.domain.companies import Company
 from advisor_app.domain.enums import LegalForm, Segment
+from advisor_app.gc_tuning import tune_gc
 from advisor_app.services.database import open_database
 from advisor_app.sync.rows import synced_tables
 from tests.hq.harness import copy_laptop_database, new_laptop
@@ -256,6 +257,7 @@ def _empty_schema(url: str) -> None:
 
 
 def main() -> int:
+    tune_gc()  # this process stands for the laptop: as the advisor-app command does
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default=None, help="PostgreSQL URL of an empty database for HQ")

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from advisor_app import __version__
 from advisor_app.cli import report_crash
 from advisor_app.cli_parser import Parser, int_between
+from advisor_app.gc_tuning import tune_gc
 from advisor_app.hq import cli_attestations, cli_certificates, cli_staff
 from advisor_app.services.errors import UserError
 
@@ -171,7 +172,9 @@ def _serve(db: HqDatabase, host: str, port: int) -> str:
 
     print(f"Serveur du siège sur http://{host}:{port} (schéma : /docs ; tableau de bord : "
           "/tableau-de-bord) — Ctrl+C pour arrêter", flush=True)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    app = create_app(db)
+    tune_gc()  # after the app is made: its objects live until the server stops
+    uvicorn.run(app, host=host, port=port, log_level="warning")
     return "Serveur arrêté."
 
 
