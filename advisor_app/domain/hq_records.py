@@ -59,12 +59,14 @@ class HqDevice(Base):
 
 
 class HqMutation(Base):
-    """A mutation HQ has decided on, with the answer it gave (replayed as is)."""
+    """A mutation HQ has decided on, with the answer it gave (replayed as is). A push
+    writes one per change: no index but its key (on SQLite, the key is the table)."""
 
     __tablename__ = "hq_mutation"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     mutation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
     table_name: Mapped[str] = mapped_column(String(64))
     row_id: Mapped[str] = mapped_column(String(36))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -119,3 +119,39 @@ def test_search_index_follows_inserts_updates_and_deletes(db_path: Path) -> None
         assert search("etoile") == []
     finally:
         db.close()
+
+
+def test_hq_mutation_records_survive_0010_both_ways(tmp_path: Path) -> None:
+    """0010 rebuilds HQ's record of decided mutations without its rowid (SQLite): the
+    answers stored before it are still there, after the upgrade and after a downgrade."""
+    from alembic import command
+
+    engine = make_engine(sqlite_url(tmp_path / "hq.sqlite"))
+    migrate.upgrade(engine, "0009")
+    answer = '{"mutation_id":"m1","status":"applied","row_version":1,"server_seq":7}'
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO hq_mutation (mutation_id, device_id, table_name, row_id, result, "
+                          "received_at) VALUES ('m1', 'd1', 'company', 'r1', :answer, "
+                          "'2026-12-07 10:00:00.000000')"), {"answer": answer})
+
+    def state() -> tuple[list[tuple[object, ...]], str, list[str]]:
+        with engine.connect() as conn:
+            rows = [tuple(r) for r in conn.execute(text("SELECT * FROM hq_mutation"))]
+            sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'hq_mutation'")).scalar_one()
+            indexes = list(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                             "AND tbl_name = 'hq_mutation' AND sql IS NOT NULL")).scalars())
+        return rows, sql, indexes
+
+    before = state()
+    migrate.upgrade(engine)
+    rows, sql, indexes = state()
+    assert rows == before[0]
+    assert "WITHOUT ROWID" in sql and indexes == []
+    assert _diff(engine) == []
+    with engine.begin() as conn:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0009")
+    rows, sql, indexes = state()
+    assert (rows, indexes) == (before[0], before[2]) and "WITHOUT ROWID" not in sql
+    engine.dispose()
