@@ -156,22 +156,23 @@ def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
     unrecorded batches are sent again next time and answered "duplicate"."""
     known: list[int] = []
     after = 0  # the last outbox entry sent
-    waiting: tuple[list[Any], Future[list[wire.Decision]]] | None = None
+    waiting: tuple[list[Any], Future[bytes]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mowakaba-push") as sender:
         while True:
             if cancelled():
                 raise Cancelled()
             batch = _next_batch(sessions, after)
-            answered: tuple[list[Any], list[wire.Decision]] | None = None
+            body = _body(batch) if batch else b""  # ready before HQ answers the last batch
+            answered: tuple[list[Any], bytes] | None = None
             if waiting is not None:
                 answered = (waiting[0], waiting[1].result())
             waiting = None
             if batch:
                 after = batch[-1].seq
                 progress(f"Envoi de {report.pushed + len(batch)} changement(s)…")
-                waiting = (batch, sender.submit(client.push, _body(batch)))
-            if answered is not None:
-                _record(sessions, *answered, report, known)
+                waiting = (batch, sender.submit(client.send_push, body))
+            if answered is not None:  # read and recorded while HQ decides the next batch
+                _record(sessions, answered[0], client.read_push(answered[1]), report, known)
             if waiting is None:
                 return known
 

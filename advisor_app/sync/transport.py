@@ -68,7 +68,15 @@ class HqClient:
         """``mutations``: the models, or a ``PushRequest`` already serialized (the engine
         writes the outbox's stored JSON straight into the body)."""
         body = mutations if isinstance(mutations, bytes) else wire.PushRequest(mutations=mutations)
-        content = self._send("POST", "/sync/v1/push", json=body)
+        return self.read_push(self.send_push(body))
+
+    def send_push(self, body: bytes | wire.PushRequest) -> bytes:
+        """``push`` without reading the answer: the engine sends the next batch before it
+        reads the last answer."""
+        return self._send("POST", "/sync/v1/push", json=body)
+
+    @staticmethod
+    def read_push(content: bytes) -> list[wire.Decision]:
         try:
             return wire.parse_push(content)
         except ValueError:
