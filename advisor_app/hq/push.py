@@ -12,9 +12,11 @@ never edited (a correction is a new row). Every row stays in the caller's scope.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import Table, select, update
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
@@ -22,9 +24,10 @@ from sqlalchemy.orm import Session
 from advisor_app.domain.base import utcnow
 from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter, HqFieldStamp, HqMutation
 from advisor_app.hq.auth import Caller
-from advisor_app.hq.push_bulk import plain_inserts
+from advisor_app.hq.push_bulk import Plain, plain_inserts
+from advisor_app.sync import wire
 from advisor_app.sync.capture import to_wire
-from advisor_app.sync.raw import insert_rows
+from advisor_app.sync.raw import binder, insert_tuples
 from advisor_app.sync.rows import APPEND_ONLY, SyncedTable, WireValueError, synced_tables
 from advisor_app.sync.wire import Change, FieldConflict, Op, Status
 
@@ -58,7 +61,7 @@ class _NewRow:
     """A row created by a plain insert, written in bulk (no ORM object)."""
 
     table: SyncedTable
-    values: dict[str, Any]
+    plain: Plain
     row_version: int = 1
     server_seq: int | None = None
 
@@ -71,7 +74,7 @@ def push(session: Session, caller: Caller, mutations: list[Change]) -> list[dict
     tables = synced_tables()
     stored = _stored(session, [m.mutation_id for m in mutations])
     known = _existing(session, tables, mutations)
-    plain = plain_inserts(caller, mutations, tables, known)
+    plain = plain_inserts(caller, mutations, tables, known, session.connection().dialect.name)
     outcomes: list[_Outcome | dict[str, Any] | str] = []  # str: same id earlier in this push
     bulk: list[_Outcome] = []  # plain inserts not written yet
     seen: set[str] = set()
@@ -86,8 +89,6 @@ def push(session: Session, caller: Caller, mutations: list[Change]) -> list[dict
         key = (mutation.table, mutation.row_id)
         values = plain.get(index) if key not in known else None
         if values is not None:
-            values = {**values, "id": mutation.row_id, "row_version": 1, "updated_at": mutation.at,
-                      "updated_by": caller.advisor_id, "origin_device": caller.device_id}
             outcome = _Outcome(mutation, Status.APPLIED, row=_NewRow(tables[mutation.table], values))
             bulk.append(outcome)
             outcomes.append(outcome)
@@ -104,12 +105,10 @@ def push(session: Session, caller: Caller, mutations: list[Change]) -> list[dict
 
 
 def _stored(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(ids), 500):
-        rows = session.execute(select(HqMutation.mutation_id, HqMutation.result)
-                               .where(HqMutation.mutation_id.in_(ids[start:start + 500])))
-        found.update({mutation_id: result for mutation_id, result in rows})
-    return found
+    """Mutation id -> the answer stored for it, for the ids HQ has decided before."""
+    return {mutation_id: result if isinstance(result, dict) else orjson.loads(result)
+            for mutation_id, result in _where_in(session, "mutation_id, result", "hq_mutation",
+                                                 "mutation_id", ids)}
 
 
 def _existing(session: Session, tables: dict[str, SyncedTable],
@@ -118,41 +117,66 @@ def _existing(session: Session, tables: dict[str, SyncedTable],
     for m in mutations:
         if m.table in tables:
             wanted.setdefault(m.table, []).append(m.row_id)
-    found: set[tuple[str, str]] = set()
-    for name, ids in wanted.items():
-        cls = tables[name].cls
-        for start in range(0, len(ids), 500):
-            found.update((name, row_id) for row_id in session.scalars(
-                select(cls.id).where(cls.id.in_(ids[start:start + 500]))))
+    return {(name, row_id) for name, ids in wanted.items()
+            for (row_id,) in _where_in(session, "id", tables[name].name, "id", ids)}
+
+
+def _where_in(session: Session, columns: str, table: str, key: str, values: list[str]) -> list[Any]:
+    """Rows of ``table`` whose ``key`` is one of ``values``, read with the driver: a push
+    asks for thousands of ids, and compiling Core's IN list cost more than the lookups
+    (SQLite: one placeholder per id; PostgreSQL: one array)."""
+    connection = session.connection()
+    found: list[Any] = []
+    if connection.dialect.name != "sqlite":
+        if values:
+            found.extend(connection.exec_driver_sql(
+                f"SELECT {columns} FROM {table} WHERE {key} = ANY(%s)", (values,)))
+        return found
+    for start in range(0, len(values), wire.MAX_BATCH):
+        chunk = tuple(values[start:start + wire.MAX_BATCH])
+        found.extend(connection.exec_driver_sql(
+            f"SELECT {columns} FROM {table} WHERE {key} IN ({', '.join('?' * len(chunk))})", chunk))
     return found
 
 
 def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
-    """One INSERT per table for the plain inserts; if the database refuses the lot (a
-    missing parent, a duplicate...), each is decided on its own, with its reason."""
+    """One INSERT per table (and set of columns) for the plain inserts; if the database
+    refuses the lot (a missing parent, a duplicate...), each is decided on its own, with
+    its reason."""
     if not bulk:
         return
-    by_table: dict[str, list[dict[str, Any]]] = {}
+    connection = session.connection()
+    tables = synced_tables()
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+    # the same type on every synced table
+    moment = _binder_of(cast(Table, tables["company"].cls.__table__), "updated_at", connection.dialect.name)
     # numbered as they are written (not by an UPDATE of every row afterwards); a row changed
     # again later in this push is numbered again then
     for outcome, number in zip(bulk, allocate(session, len(bulk)), strict=True):
-        outcome.row.server_seq = outcome.row.values["server_seq"] = number
-        by_table.setdefault(outcome.mutation.table, []).append(outcome.row.values)
-    tables = synced_tables()
+        row, mutation = outcome.row, outcome.mutation
+        row.server_seq = number
+        # the laptop's columns were bound by plain_inserts, HQ's own are bound here
+        groups.setdefault((mutation.table, row.plain.names), []).append(
+            (*row.plain.values, mutation.row_id, 1, moment(mutation.at), caller.advisor_id,
+             caller.device_id, number))
     try:
         with session.begin_nested():
-            for name in sorted(by_table, key=lambda n: tables[n].rank):  # parents first
-                _insert_rows(session, tables[name], by_table[name])
+            for (name, names), params in sorted(groups.items(), key=lambda item: tables[item[0][0]].rank):
+                insert_tuples(connection, cast(Table, tables[name].cls.__table__), (*names, *_STAMPS), params)
     except (IntegrityError, DataError, StatementError):
         for outcome in bulk:
             redone = _apply_one(session, caller, outcome.mutation)
             outcome.status, outcome.row, outcome.reason = redone.status, redone.row, redone.reason
 
 
-def _insert_rows(session: Session, table: SyncedTable, rows: list[dict[str, Any]]) -> None:
-    """The driver's executemany (``sync.raw.insert_rows``): Core's per-value bind
-    processing cost as much as the insert itself."""
-    insert_rows(session.connection(), cast(Table, table.cls.__table__), rows)
+_STAMPS = ("id", "row_version", "updated_at", "updated_by", "origin_device", "server_seq")
+
+
+def _binder_of(table: Table, column: str, dialect: str) -> Callable[[Any], Any]:
+    """What puts a moment of ``column`` in the driver's form."""
+    bind = binder(table.columns[column].type, dialect)
+    assert bind is not None
+    return bind
 
 
 def _number(session: Session, outcomes: list[_Outcome | dict[str, Any] | str]) -> None:
@@ -176,11 +200,13 @@ def _duplicate(first: dict[str, Any]) -> dict[str, Any]:
 def _results(session: Session, caller: Caller,
              outcomes: list[_Outcome | dict[str, Any] | str]) -> list[dict[str, Any]]:
     """The answers in ``MutationResult``'s JSON form, each stored with its mutation id
-    (a replay gets it back). Written as plain dicts: a push is hundreds of them."""
+    (a replay gets it back). Written as plain dicts and tuples: a push is thousands."""
     results: list[dict[str, Any]] = []
     decided: dict[str, dict[str, Any]] = {}
-    records: list[dict[str, Any]] = []
-    now = utcnow()
+    records: list[tuple[Any, ...]] = []
+    connection = session.connection()
+    table = cast(Table, HqMutation.__table__)
+    now = _binder_of(table, "received_at", connection.dialect.name)(utcnow())
     for outcome in outcomes:
         if isinstance(outcome, str):
             results.append(_duplicate(decided[outcome]))
@@ -190,20 +216,22 @@ def _results(session: Session, caller: Caller,
             results.append(outcome)
             continue
         row = outcome.row
-        mutation_id = outcome.mutation.mutation_id
-        result = {"mutation_id": mutation_id, "status": outcome.status.value,
+        mutation = outcome.mutation
+        result = {"mutation_id": mutation.mutation_id, "status": outcome.status.value,
                   "row_version": row.row_version if row is not None else None,
                   "server_seq": row.server_seq if row is not None else None,
                   "reason": outcome.reason,
                   "conflicts": [c.model_dump(mode="json") for c in outcome.conflicts],
                   "original": None}
-        records.append({"mutation_id": mutation_id, "device_id": caller.device_id,
-                        "table_name": outcome.mutation.table, "row_id": outcome.mutation.row_id,
-                        "result": result, "received_at": now})
-        decided[mutation_id] = result
+        records.append((mutation.mutation_id, caller.device_id, mutation.table, mutation.row_id,
+                        orjson.dumps(result).decode(), now))
+        decided[mutation.mutation_id] = result
         results.append(result)
-    insert_rows(session.connection(), cast(Table, HqMutation.__table__), records)
+    insert_tuples(connection, table, _RECORD, records)
     return results
+
+
+_RECORD = ("mutation_id", "device_id", "table_name", "row_id", "result", "received_at")
 
 
 def _apply_one(session: Session, caller: Caller, mutation: Change) -> _Outcome:

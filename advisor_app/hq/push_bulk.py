@@ -4,19 +4,29 @@ mutation is decided one by one, with its reason."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from advisor_app.hq.auth import Caller
+from advisor_app.sync.raw import binder
 from advisor_app.sync.rows import SyncedTable, WireValueError, column_parser
 from advisor_app.sync.wire import Change, Op
 
 
+class Plain(NamedTuple):
+    """The columns a plain insert sets and their values in the driver's form."""
+
+    names: tuple[str, ...]
+    values: tuple[Any, ...]
+
+
 def plain_inserts(caller: Caller, mutations: list[Change], tables: dict[str, SyncedTable],
-                  known: set[tuple[str, str]]) -> dict[int, dict[str, Any]]:
-    """Position in ``mutations`` -> the typed values of a mutation that inserts a row HQ
-    does not hold (``known``: rows it holds), with only columns a laptop may set, every
-    value valid and the row in the caller's region. Rows the caller inserts twice in one
-    push are left to ``push`` (it keeps ``known`` up to date as it goes)."""
+                  known: set[tuple[str, str]], dialect: str) -> dict[int, Plain]:
+    """Position in ``mutations`` -> the values of a mutation that inserts a row HQ does
+    not hold (``known``: rows it holds), with only columns a laptop may set, every value
+    valid and the row in the caller's region, ready for the driver of ``dialect``
+    (``raw.insert_tuples``: no dict per row, a column checked and bound at a time). Rows the
+    caller inserts twice in one push are left to ``push`` (it keeps ``known`` up to date as
+    it goes)."""
     groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     for index, m in enumerate(mutations):
         table = tables.get(m.table)
@@ -26,26 +36,37 @@ def plain_inserts(caller: Caller, mutations: list[Change], tables: dict[str, Syn
         if not table.writable.issuperset(names):
             continue
         groups.setdefault((m.table, names), []).append(index)
-    found: dict[int, dict[str, Any]] = {}
+    found: dict[int, Plain] = {}
     for (name, names), indexes in groups.items():
         table = tables[name]
+        if "scope_region" not in names:
+            continue  # outside the caller's region: push says why
         try:
             columns = [column_parser(table.columns[column])([mutations[i].changed[column] for i in indexes])
                        for column in names]
         except WireValueError:
-            found.update(_one_by_one(table, [(i, mutations[i]) for i in indexes]))
-            continue
-        for index, values in zip(indexes, zip(*columns, strict=True), strict=True):
-            found[index] = dict(zip(names, values, strict=True))
-    return {index: values for index, values in found.items() if values.get("scope_region") == caller.region}
+            indexes, columns = _fitting(table, names, indexes, mutations)
+        region = columns[names.index("scope_region")]
+        binds = [binder(table.columns[column].type, dialect) for column in names]
+        columns = [column if bind is None else list(map(bind, column))
+                   for column, bind in zip(columns, binds, strict=True)]
+        for index, in_region, values in zip(indexes, region, zip(*columns, strict=True), strict=True):
+            if in_region == caller.region:
+                found[index] = Plain(names, values)
+    return found
 
 
-def _one_by_one(table: SyncedTable, group: list[tuple[int, Change]]) -> dict[int, dict[str, Any]]:
-    """A group with a value that does not fit: the rows that do, checked one at a time."""
-    found = {}
-    for index, m in group:
+def _fitting(table: SyncedTable, names: tuple[str, ...], indexes: list[int],
+             mutations: list[Change]) -> tuple[list[int], list[list[Any]]]:
+    """A group with a value that does not fit: the rows that do (checked one at a time)
+    and their typed values, a column per name."""
+    kept: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    for index in indexes:
         try:
-            found[index] = table.typed(m.changed)
+            typed = table.typed(mutations[index].changed)
         except WireValueError:
             continue
-    return found
+        kept.append(index)
+        rows.append(tuple(typed[name] for name in names))
+    return kept, [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in names]

@@ -133,7 +133,9 @@ def _str_bind(value: Any) -> Any:
     return None if value is None else str(value)  # a StrEnum member as its value
 
 
-def _binder(column_type: Any, dialect: str) -> Converter | None:
+def binder(column_type: Any, dialect: str) -> Converter | None:
+    """What turns a typed value of ``column_type`` into the driver's value as SQLAlchemy
+    stores it on ``dialect``; None where the driver takes the typed value as it is."""
     if _is_moment(column_type):
         return sqlite_moment if dialect == "sqlite" else _pg_datetime_bind
     if isinstance(column_type, JSON):
@@ -156,29 +158,51 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     ``executemany``: a push is thousands of rows, and Core's per-value bind processing
     cost as much as the insert itself. A test compares the rows with Core's on every column
     type, on SQLite and PostgreSQL."""
-    if not rows:
-        return
     dialect = connection.dialect.name
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         by_keys.setdefault(tuple(row), []).append(row)
     for keys, group in by_keys.items():
-        names = [*keys, *(c.name for c in table.columns if c.name not in keys and c.default is not None)]
-        defaults = [_default(table.columns[name]) for name in names[len(keys):]]
-        binds = [_binder(table.columns[name].type, dialect) for name in names]
-        mark = _placeholder(connection.dialect)
-        quote = connection.dialect.identifier_preparer.quote
-        sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-               f"VALUES ({', '.join(mark for _ in names)})")
-        fixes = [(index, _repeated(bind) if bind in (sqlite_moment, _pg_datetime_bind) else bind)
-                 for index, bind in enumerate(binds) if bind is not None]
+        fixes = [(index, bind) for index, name in enumerate(keys)
+                 if (bind := _bulk_binder(table.columns[name].type, dialect)) is not None]
         params = []
         for row in group:
-            values = [*row.values(), *(make() for make in defaults)] if defaults else list(row.values())
+            values = list(row.values())
             for index, bind in fixes:
                 values[index] = bind(values[index])
             params.append(tuple(values))
-        connection.exec_driver_sql(sql, params)
+        insert_tuples(connection, table, keys, params)
+
+
+def insert_tuples(connection: Connection, table: Table, names: tuple[str, ...],
+                  params: list[tuple[Any, ...]]) -> None:
+    """``insert_rows`` for rows already in the driver's form: one tuple per row, its values
+    in the order of ``names``, each passed through its column's ``binder``. The table's
+    columns with a default that ``names`` leaves out get it, row by row, as Core would."""
+    if not params:
+        return
+    dialect = connection.dialect.name
+    missing = [c.name for c in table.columns if c.name not in names and c.default is not None]
+    if missing:
+        defaults = [_bound(_default(table.columns[name]), _bulk_binder(table.columns[name].type, dialect))
+                    for name in missing]
+        params = [(*row, *(make() for make in defaults)) for row in params]
+    quote = connection.dialect.identifier_preparer.quote
+    mark = _placeholder(connection.dialect)
+    columns = [*names, *missing]
+    connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in columns)}) "
+                               f"VALUES ({', '.join(mark for _ in columns)})", params)
+
+
+def _bulk_binder(column_type: Any, dialect: str) -> Converter | None:
+    """``binder``, remembering its last moment: a column of a bulk insert often holds one
+    moment in every row (when HQ received them)."""
+    bind = binder(column_type, dialect)
+    return _repeated(bind) if bind in (sqlite_moment, _pg_datetime_bind) else bind
+
+
+def _bound(make: Callable[[], Any], bind: Converter | None) -> Callable[[], Any]:
+    return make if bind is None else lambda: bind(make())
 
 
 def _default(column: Any) -> Callable[[], Any]:
