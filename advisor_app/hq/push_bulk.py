@@ -41,9 +41,11 @@ def plain_inserts(caller: Caller, mutations: list[Change], tables: dict[str, Syn
         table = tables[name]
         if "scope_region" not in names:
             continue  # outside the caller's region: push says why
+        # every dict of the group has exactly ``names``, in that order: its values are a row
+        raw = zip(*[mutations[i].changed.values() for i in indexes], strict=True)
         try:
-            columns = [column_parser(table.columns[column])([mutations[i].changed[column] for i in indexes])
-                       for column in names]
+            columns = [column_parser(table.columns[column])(list(values))
+                       for column, values in zip(names, raw, strict=True)]
         except WireValueError:
             indexes, columns = _fitting(table, names, indexes, mutations)
         region = columns[names.index("scope_region")]
