@@ -1,6 +1,6 @@
 """Sync throughput and load (issue 6), printed as ratios against floors measured in the same run.
 
-    .venv/bin/python bench/bench_sync.py [--rows 100000] [--pg URL] [--laptops 200]
+    .venv/bin/python bench/bench_sync.py [--rows 100000] [--pg URL] [--laptops 200] [--repeat 3]
 
 1. Push then pull N companies between two laptops through a real HQ (SQLite file, or
    PostgreSQL with --pg) on loopback, served by ``advisor-hq serve`` in its own process.
@@ -13,6 +13,8 @@
    * into a bare table of the same columns, for comparison (no index, no trigger).
 
    Target: the push and the pull each reach at least 50 % of the floor of their table.
+   Each floor is the best of three runs; so is the push on a SQLite HQ (``--repeat``, each
+   run from copies of both databases as they were before the first).
 2. Requests of an incremental sync with 100 changes (target: under 10).
 3. With --pg: ``--laptops`` simulated laptops (threads, each its own device, token and
    changes) sync concurrently against a PostgreSQL HQ; every error is counted (target: 0).
@@ -113,7 +115,33 @@ def _ratio_line(label: str, rows: int, seconds: float, requests: int, floor: flo
             f"{bare / seconds:.1%} of the bare floor")
 
 
-def throughput(url: str, rows: int, workdir: Path) -> None:
+def _best_push(hq: ServedHq, laptop: Any, workdir: Path, repeat: int) -> tuple[float, Any]:
+    """Seconds of laptop A's first sync (the push of its N companies), the best of
+    ``repeat`` runs as for the floors, each from copies of both databases taken before the
+    first (a SQLite HQ only: a PostgreSQL HQ is pushed to once)."""
+    from advisor_app.services.database import open_database
+
+    path = Path(laptop.db.engine.url.database)
+    if repeat > 1:
+        _snapshot(path, workdir / "laptop-before.sqlite")
+        _snapshot(Path(hq.url_db.removeprefix("sqlite:///")), workdir / "hq-before.sqlite")
+    best, report = float("inf"), None
+    for run in range(repeat):
+        if run:
+            laptop.db.close()
+            _restore(workdir / "laptop-before.sqlite", path)
+            hq.restore(workdir / "hq-before.sqlite")
+            laptop.db = open_database(path)
+        start = time.perf_counter()
+        done = laptop.sync()
+        seconds = time.perf_counter() - start
+        print(f"  push run {run + 1}: {seconds:.2f} s")
+        if seconds < best:
+            best, report = seconds, done
+    return best, report
+
+
+def throughput(url: str, rows: int, workdir: Path, repeat: int) -> None:
     hq = ServedHq(url)  # as deployed: HQ's own process, not the laptop's
     try:
         a_adv = hq.add_advisor("Bench A", "a@bench.ma")
@@ -123,9 +151,7 @@ def throughput(url: str, rows: int, workdir: Path) -> None:
         start = time.perf_counter()
         _fill(a, rows)
         print(f"  {rows} companies made through the ORM on laptop A: {time.perf_counter() - start:.1f} s")
-        start = time.perf_counter()
-        report = a.sync()
-        push = time.perf_counter() - start
+        push, report = _best_push(hq, a, workdir, repeat)
         start = time.perf_counter()
         pulled = b.sync()
         pull = time.perf_counter() - start
@@ -167,22 +193,27 @@ class ServedHq:
 
     def __init__(self, url: str) -> None:
         import socket
-        import subprocess
 
         from advisor_app.hq.cli import init_database
         from advisor_app.hq.db import open_hq
 
         init_database(url)
+        self.url_db = url
         self.db = open_hq(url)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "advisor_app.hq", "serve", "--database-url", url, "--port", str(port)],
-            stdout=subprocess.DEVNULL)
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._start()
+
+    def _start(self) -> None:
+        import subprocess
+
         import httpx
 
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "advisor_app.hq", "serve", "--database-url", self.url_db,
+             "--port", str(self.port)], stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -199,10 +230,33 @@ class ServedHq:
         with self.db.write() as session:
             return admin.add_advisor(session, name=name, email=email, region=REGION)
 
+    def restore(self, copy: Path) -> None:
+        """Stopped, its SQLite database put back to ``copy``, started again (same port)."""
+        from advisor_app.hq.db import open_hq
+
+        self.stop()
+        _restore(copy, Path(self.url_db.removeprefix("sqlite:///")))
+        self.db = open_hq(self.url_db)
+        self._start()
+
     def stop(self) -> None:
         self._process.terminate()
         self._process.wait(10)
         self.db.close()
+
+
+def _snapshot(path: Path, copy: Path) -> None:
+    """A consistent copy of a SQLite database in use (its WAL included)."""
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+
+
+def _restore(copy: Path, path: Path) -> None:
+    for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        extra.unlink(missing_ok=True)
+    shutil.copyfile(copy, path)
 
 
 def many_laptops(url: str, count: int, workdir: Path) -> None:
@@ -262,13 +316,15 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default=None, help="PostgreSQL URL of an empty database for HQ")
     parser.add_argument("--laptops", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="push runs, the best kept as for the floors (SQLite HQ)")
     parser.add_argument("--only-laptops", action="store_true", help="skip the throughput part")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="mowakaba-bench-sync-"))
     url = args.pg or f"sqlite:///{workdir / 'hq.sqlite'}"
     if not args.only_laptops:
         print(f"push and pull of {args.rows} rows, HQ on {'PostgreSQL' if args.pg else 'SQLite'}:")
-        throughput(url, args.rows, workdir)
+        throughput(url, args.rows, workdir, 1 if args.pg else args.repeat)
     if args.pg:
         print(f"\n{args.laptops} laptops against PostgreSQL (a fresh HQ schema):")
         _empty_schema(args.pg)
