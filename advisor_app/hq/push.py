@@ -161,8 +161,11 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
              caller.device_id, number))
     try:
         with session.begin_nested():
+            # the savepoint is taken when the nested transaction first asks for its connection:
+            # one fetched before would write outside it (a refused lot not undone)
+            inside = session.connection()
             for (name, names), params in sorted(groups.items(), key=lambda item: tables[item[0][0]].rank):
-                insert_tuples(connection, cast(Table, tables[name].cls.__table__), (*names, *_STAMPS), params)
+                insert_tuples(inside, cast(Table, tables[name].cls.__table__), (*names, *_STAMPS), params)
     except (IntegrityError, DataError, StatementError):
         for outcome in bulk:
             redone = _apply_one(session, caller, outcome.mutation)
