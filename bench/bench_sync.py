@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -247,10 +248,8 @@ class ServedHq:
 
 def _snapshot(path: Path, copy: Path) -> None:
     """A consistent copy of a SQLite database in use (its WAL included)."""
-    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(copy)) as target:
         source.backup(target)
-    source.close()
-    target.close()
 
 
 def _restore(copy: Path, path: Path) -> None:

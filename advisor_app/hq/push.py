@@ -21,7 +21,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
-from advisor_app.domain.base import utcnow
+from advisor_app.domain.base import UTCDateTime, utcnow
 from advisor_app.domain.hq_records import SERVER_SEQ, HqCounter, HqFieldStamp, HqMutation
 from advisor_app.hq.auth import Caller
 from advisor_app.hq.push_bulk import Plain, plain_inserts
@@ -148,8 +148,7 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
     connection = session.connection()
     tables = synced_tables()
     groups: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
-    # the same type on every synced table
-    moment = _binder_of(cast(Table, tables["company"].cls.__table__), "updated_at", connection.dialect.name)
+    moment = _moment_binder(connection.dialect.name)
     # numbered as they are written (not by an UPDATE of every row afterwards); a row changed
     # again later in this push is numbered again then
     for outcome, number in zip(bulk, allocate(session, len(bulk)), strict=True):
@@ -175,9 +174,9 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
 _STAMPS = ("id", "row_version", "updated_at", "updated_by", "origin_device", "server_seq")
 
 
-def _binder_of(table: Table, column: str, dialect: str) -> Callable[[Any], Any]:
-    """What puts a moment of ``column`` in the driver's form."""
-    bind = binder(table.columns[column].type, dialect)
+def _moment_binder(dialect: str) -> Callable[[Any], Any]:
+    """What puts a moment in the driver's form (``updated_at``, ``received_at``: UTCDateTime)."""
+    bind = binder(UTCDateTime(), dialect)
     assert bind is not None
     return bind
 
@@ -209,7 +208,7 @@ def _results(session: Session, caller: Caller,
     records: list[tuple[Any, ...]] = []
     connection = session.connection()
     table = cast(Table, HqMutation.__table__)
-    now = _binder_of(table, "received_at", connection.dialect.name)(utcnow())
+    now = _moment_binder(connection.dialect.name)(utcnow())
     for outcome in outcomes:
         if isinstance(outcome, str):
             results.append(_duplicate(decided[outcome]))

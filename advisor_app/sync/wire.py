@@ -157,6 +157,9 @@ def _plain_changes(data: Any) -> list[Change] | None:
     if not data["mutations"]:
         return []
     fields = []
+    ids: list[str] = []
+    tables: list[str] = []
+    moments: list[str] = []
     names: set[str] = set()
     for item in data["mutations"]:
         if type(item) is not dict or item.keys() != _MUTATION_KEYS:
@@ -168,13 +171,16 @@ def _plain_changes(data: Any) -> list[Change] | None:
                 or type(at) is not str or op is None or type(version) is not int or not 0 <= version < 2**63
                 or type(changed) is not dict or len(changed) > 200):
             return None
+        ids += (mutation_id, row_id)
+        tables.append(table)
+        moments.append(at)
         names.update(changed)
         fields.append((mutation_id, table, row_id, op, version, at, changed))
     if not all(type(name) is str for name in names):
         return None
-    ids = [f[0] for f in fields] + [f[2] for f in fields]
-    if not (_IDS.fullmatch(",".join(ids)) and _NAMES.fullmatch(",".join([f[1] for f in fields] + list(names)))
-            and _MOMENTS.fullmatch(",".join([f[5] for f in fields]))):
+    # every pattern excludes the comma, so the joined texts match exactly when each one does
+    if not (_IDS.fullmatch(",".join(ids)) and _NAMES.fullmatch(",".join([*tables, *names]))
+            and _MOMENTS.fullmatch(",".join(moments))):
         return None
     try:
         return [Change(m, t, r, o, v, dt.datetime.fromisoformat(at), c) for m, t, r, o, v, at, c in fields]
