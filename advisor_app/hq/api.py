@@ -30,8 +30,10 @@ from advisor_app.hq.auth import Caller, Unauthorized, authenticate, touch
 from advisor_app.hq.db import HqDatabase, reset_epoch
 from advisor_app.hq.pull import pull, rows_by_id, verify
 from advisor_app.hq.push import push
+from advisor_app.hq.push_run import push_run
 from advisor_app.services.errors import UserError
 from advisor_app.sync import wire
+from advisor_app.sync.push_request import parse_push_request
 
 log = logging.getLogger("mowakaba.hq")
 PROTOCOL_HEADER = "Mowakaba-Protocol"
@@ -184,14 +186,15 @@ def create_app(db: HqDatabase, *, fail_after: Callable[[], None] | None = None) 
         # FastAPI's path (the json module, then a validation of Python objects) cost three
         # times as much on a push of 2,000 changes
         try:
-            changes = wire.parse_push_request(raw)
+            changes = parse_push_request(raw)
         except ValidationError as exc:
             raise ApiError(422, "invalid", _invalid_reason(exc.errors())) from None
         for attempt in range(RETRIES):
             try:
                 with db.write() as session:
                     touch(session, who)
-                    results = push(session, who, changes)
+                    results = (push_run(session, who, changes) if isinstance(changes, wire.Run)
+                               else push(session, who, changes))
                     if fail_after is not None:
                         fail_after()
                 # JSON-ready already (the form stored for replays): not validated again

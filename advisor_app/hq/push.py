@@ -107,7 +107,7 @@ def push(session: Session, caller: Caller, mutations: list[Change]) -> list[dict
 def _stored(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Mutation id -> the answer stored for it, for the ids HQ has decided before."""
     return {mutation_id: result if isinstance(result, dict) else orjson.loads(result)
-            for mutation_id, result in _where_in(session, "mutation_id, result", "hq_mutation",
+            for mutation_id, result in where_in(session, "mutation_id, result", "hq_mutation",
                                                  "mutation_id", ids)}
 
 
@@ -118,10 +118,10 @@ def _existing(session: Session, tables: dict[str, SyncedTable],
         if m.table in tables:
             wanted.setdefault(m.table, []).append(m.row_id)
     return {(name, row_id) for name, ids in wanted.items()
-            for (row_id,) in _where_in(session, "id", tables[name].name, "id", ids)}
+            for (row_id,) in where_in(session, "id", tables[name].name, "id", ids)}
 
 
-def _where_in(session: Session, columns: str, table: str, key: str, values: list[str]) -> list[Any]:
+def where_in(session: Session, columns: str, table: str, key: str, values: list[str]) -> list[Any]:
     """Rows of ``table`` whose ``key`` is one of ``values``, read with the driver: a push
     asks for thousands of ids, and compiling Core's IN list cost more than the lookups
     (SQLite: one placeholder per id; PostgreSQL: one array)."""
@@ -148,7 +148,7 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
     connection = session.connection()
     tables = synced_tables()
     groups: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
-    moment = _moment_binder(connection.dialect.name)
+    moment = moment_binder(connection.dialect.name)
     # numbered as they are written (not by an UPDATE of every row afterwards); a row changed
     # again later in this push is numbered again then
     for outcome, number in zip(bulk, allocate(session, len(bulk)), strict=True):
@@ -164,17 +164,17 @@ def _write_bulk(session: Session, caller: Caller, bulk: list[_Outcome]) -> None:
             # one fetched before would write outside it (a refused lot not undone)
             inside = session.connection()
             for (name, names), params in sorted(groups.items(), key=lambda item: tables[item[0][0]].rank):
-                insert_tuples(inside, cast(Table, tables[name].cls.__table__), (*names, *_STAMPS), params)
+                insert_tuples(inside, cast(Table, tables[name].cls.__table__), (*names, *STAMPS), params)
     except (IntegrityError, DataError, StatementError):
         for outcome in bulk:
             redone = _apply_one(session, caller, outcome.mutation)
             outcome.status, outcome.row, outcome.reason = redone.status, redone.row, redone.reason
 
 
-_STAMPS = ("id", "row_version", "updated_at", "updated_by", "origin_device", "server_seq")
+STAMPS = ("id", "row_version", "updated_at", "updated_by", "origin_device", "server_seq")
 
 
-def _moment_binder(dialect: str) -> Callable[[Any], Any]:
+def moment_binder(dialect: str) -> Callable[[Any], Any]:
     """What puts a moment in the driver's form (``updated_at``, ``received_at``: UTCDateTime)."""
     bind = binder(UTCDateTime(), dialect)
     assert bind is not None
@@ -208,7 +208,7 @@ def _results(session: Session, caller: Caller,
     records: list[tuple[Any, ...]] = []
     connection = session.connection()
     table = cast(Table, HqMutation.__table__)
-    now = _moment_binder(connection.dialect.name)(utcnow())
+    now = moment_binder(connection.dialect.name)(utcnow())
     for outcome in outcomes:
         if isinstance(outcome, str):
             results.append(_duplicate(decided[outcome]))
@@ -229,11 +229,11 @@ def _results(session: Session, caller: Caller,
                         orjson.dumps(result).decode(), now))
         decided[mutation.mutation_id] = result
         results.append(result)
-    insert_tuples(connection, table, _RECORD, records)
+    insert_tuples(connection, table, RECORD, records)
     return results
 
 
-_RECORD = ("mutation_id", "device_id", "table_name", "row_id", "result", "received_at")
+RECORD = ("mutation_id", "device_id", "table_name", "row_id", "result", "received_at")
 
 
 def _apply_one(session: Session, caller: Caller, mutation: Change) -> _Outcome:

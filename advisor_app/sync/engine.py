@@ -6,8 +6,9 @@ more. Safe to interrupt anywhere and run again:
 * a pulled page and the cursor after it are committed in one local transaction, so a page
   is either fully taken (and the cursor moved) or not at all.
 
-Requests: 1 hello + ceil(changes / 2000) pushes + ceil(rows / 2000) pulls (fewer changes per
-push when they are large: a request stays under half of HQ's body limit)."""
+Requests: 1 hello + pushes of up to 2000 changes (5000 when they insert rows of one table
+in a row: ``push_body``; fewer when they are large, a request stays under half of HQ's body
+limit) + ceil(rows / 2000) pulls."""
 
 from __future__ import annotations
 
@@ -17,13 +18,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from sqlalchemy.orm import Session, sessionmaker
 
 from advisor_app.storage.repositories.settings import get_setting, set_setting
 from advisor_app.sync import local_apply as local
 from advisor_app.sync import wire
-from advisor_app.sync.raw import wire_moment
+from advisor_app.sync.push_body import next_push
 from advisor_app.sync.transport import Failure, HqClient, SyncError
 from advisor_app.sync.wire import HelloStatus, Status
 
@@ -33,7 +33,7 @@ HQ_EPOCH = "hq_epoch"
 CURSOR = "sync_cursor"
 LAST_SYNC = "last_sync_at"
 LAST_ERROR = "last_sync_error"
-PUSH_BATCH = wire.MAX_BATCH
+PUSH_BATCH = max(wire.MAX_BATCH, wire.MAX_RUN)  # entries read for the next push
 PUSH_BYTES = wire.MAX_BODY // 2  # a batch stops growing past this much changed data
 PULL_PAGE = wire.MAX_PAGE
 
@@ -161,8 +161,7 @@ def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
         while True:
             if cancelled():
                 raise Cancelled()
-            batch = _next_batch(sessions, after)
-            body = _body(batch) if batch else b""  # ready before HQ answers the last batch
+            batch, body = next_push(_next_batch(sessions, after))  # ready before HQ answers the last one
             answered: tuple[list[Any], bytes] | None = None
             if waiting is not None:
                 answered = (waiting[0], waiting[1].result())
@@ -184,38 +183,38 @@ def _next_batch(sessions: sessionmaker[Session], after: int) -> list[Any]:
     with sessions() as session:
         batch = list(session.connection().exec_driver_sql(
             "SELECT seq, mutation_id, table_name, row_id, op, base_version, created_at, changed, result "
-            "FROM sync_outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?", (after, PUSH_BATCH)))
+            "FROM sync_outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+            (after, PUSH_BATCH)).all())  # fetched at once, not row by row
     return _within(batch, PUSH_BYTES)
-
-
-def _body(batch: list[Any]) -> bytes:
-    return orjson.dumps({"mutations": [
-        {"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
-         "base_version": e.base_version, "at": wire_moment(e.created_at),
-         "changed": orjson.Fragment(e.changed)}
-        for e in batch]})
 
 
 def _record(sessions: sessionmaker[Session], batch: list[Any], answer: list[wire.Decision],
             report: SyncReport, known: list[int]) -> None:
     """HQ's answer to ``batch``, in one local transaction."""
-    # an entry with a result was answered before: sent again after HQ was restored
-    sent = {e.mutation_id: local.Sent(e.seq, e.table_name, e.row_id, replayed=e.result is not None)
-            for e in batch}
+    sent: dict[str, local.Sent] = {e.mutation_id: e for e in batch}
     with sessions() as session, session.begin():
         local.remote(session)
         local.apply_results(session, answer, sent, report.changed_tables)
+    applied = 0
     for result in answer:
         status = result.status
+        if status is Status.APPLIED and not result.conflicts:  # most of a push
+            applied += 1
+            if result.server_seq is not None:
+                known.append(result.server_seq)
+            continue
         if status == Status.DUPLICATE:
             status = result.original or status
         entry = sent.get(result.mutation_id)
-        replayed = result.status == Status.DUPLICATE and entry is not None and entry.replayed
+        # an entry with a result was answered before: sent again after HQ was restored
+        replayed = result.status == Status.DUPLICATE and entry is not None and entry.result is not None
         if status == Status.APPLIED and result.server_seq is not None and not replayed:
             known.append(result.server_seq)
         report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
         if not replayed:  # a replayed change's conflicts were counted (and recorded) before
             report.conflicts += len(result.conflicts)
+    if applied:
+        report.by_status[Status.APPLIED.value] = report.by_status.get(Status.APPLIED.value, 0) + applied
     report.pushed += len(batch)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any, NamedTuple
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -176,14 +176,14 @@ def _typed(table: SyncedTable, row: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-class Sent(NamedTuple):
-    """An outbox entry in a push, as the answer needs it."""
+class Sent(Protocol):
+    """An outbox entry in a push, as the answer needs it (the driver's row of ``sync_outbox``)."""
 
     seq: int
     table_name: str
     row_id: str
-    # sent again after HQ was restored from a backup: its answer was recorded before
-    replayed: bool = False
+    # set: answered before, sent again after HQ was restored from a backup
+    result: str | None
 
 
 def apply_results(session: Session, results: list[Decision], sent: dict[str, Sent],
@@ -193,23 +193,29 @@ def apply_results(session: Session, results: list[Decision], sent: dict[str, Sen
     tables = synced_tables()
     now = utcnow()
     acks: list[tuple[int, str, str | None]] = []
-    versions: dict[str, list[tuple[str, int, int | None]]] = defaultdict(list)
+    plain: list[int] = []  # applied as sent: most of a push
+    versions: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for result in results:
         entry = sent.get(result.mutation_id)
         if entry is None:
             continue
         status = result.status
+        if status is Status.APPLIED and not result.reason and not result.conflicts:
+            plain.append(entry.seq)
+            if result.row_version is not None and entry.table_name in tables:
+                versions[entry.table_name].append((entry.row_id, result.row_version))
+            continue
         if status == Status.DUPLICATE:
             status = result.original or status
         acks.append((entry.seq, str(status), result.reason or None))
-        if entry.replayed and result.status == Status.DUPLICATE:
+        if entry.result is not None and result.status == Status.DUPLICATE:
             # sent again in a full resync and kept by HQ: its conflicts were recorded (and
             # maybe resolved) the first time, and the pull that follows reads the row again
             continue
         # Only an applied change leaves HQ's row equal to ours: take its version (the pull
         # then skips our own echo). A merge brought others' fields too: the pull applies it.
         if entry.table_name in tables and result.row_version is not None and status == Status.APPLIED:
-            versions[entry.table_name].append((entry.row_id, result.row_version, result.server_seq))
+            versions[entry.table_name].append((entry.row_id, result.row_version))
         for conflict in result.conflicts:
             if conflict.winner == "theirs":
                 _take_theirs(session, entry, conflict)
@@ -224,7 +230,7 @@ def apply_results(session: Session, results: list[Decision], sent: dict[str, Sen
     # value cost more than the updates
     connection = session.connection()
     moment = sqlite_moment(now)
-    plain = [seq for seq, result, detail in acks if result == Status.APPLIED and detail is None]
+    plain += [seq for seq, result, detail in acks if result == Status.APPLIED and detail is None]
     if plain:  # most of a push, in a few runs of consecutive entries
         connection.exec_driver_sql(
             "UPDATE sync_outbox SET acked_at = ?, result = ?, detail = NULL WHERE seq BETWEEN ? AND ?",
@@ -234,10 +240,11 @@ def apply_results(session: Session, results: list[Decision], sent: dict[str, Sen
     if others:
         connection.exec_driver_sql(
             "UPDATE sync_outbox SET acked_at = ?, result = ?, detail = ? WHERE seq = ?", others)
+    # HQ's version only: the row's server_seq stays as it was (nothing here reads it for a
+    # row this laptop sent, and writing it touched three indexes per row of a large push)
     for name, changes in versions.items():
-        connection.exec_driver_sql(
-            f'UPDATE "{name}" SET row_version = ?, server_seq = ? WHERE id = ? AND row_version < ?',
-            [(version, seq, row_id, version) for row_id, version, seq in changes])
+        connection.exec_driver_sql(f'UPDATE "{name}" SET row_version = ? WHERE id = ? AND row_version < ?',
+                                   [(version, row_id, version) for row_id, version in changes])
 
 
 def _take_theirs(session: Session, entry: Sent, conflict: FieldConflict) -> None:
