@@ -205,10 +205,7 @@ def _results(session: Session, caller: Caller,
     (a replay gets it back). Written as plain dicts and tuples: a push is thousands."""
     results: list[dict[str, Any]] = []
     decided: dict[str, dict[str, Any]] = {}
-    records: list[tuple[Any, ...]] = []
-    connection = session.connection()
-    table = cast(Table, HqMutation.__table__)
-    now = moment_binder(connection.dialect.name)(utcnow())
+    answered: list[tuple[str, str, dict[str, Any]]] = []
     for outcome in outcomes:
         if isinstance(outcome, str):
             results.append(_duplicate(decided[outcome]))
@@ -219,21 +216,35 @@ def _results(session: Session, caller: Caller,
             continue
         row = outcome.row
         mutation = outcome.mutation
-        result = {"mutation_id": mutation.mutation_id, "status": outcome.status.value,
-                  "row_version": row.row_version if row is not None else None,
-                  "server_seq": row.server_seq if row is not None else None,
-                  "reason": outcome.reason,
-                  "conflicts": [c.model_dump(mode="json") for c in outcome.conflicts],
-                  "original": None}
-        records.append((mutation.mutation_id, caller.device_id, mutation.table, mutation.row_id,
-                        orjson.dumps(result).decode(), now))
+        result = answer(mutation.mutation_id, outcome.status, row.row_version if row is not None else None,
+                        row.server_seq if row is not None else None, outcome.reason, outcome.conflicts)
+        answered.append((mutation.table, mutation.row_id, result))
         decided[mutation.mutation_id] = result
         results.append(result)
-    insert_tuples(connection, table, RECORD, records)
+    store_answers(session, caller, answered)
     return results
 
 
-RECORD = ("mutation_id", "device_id", "table_name", "row_id", "result", "received_at")
+def answer(mutation_id: str, status: Status, row_version: int | None, server_seq: int | None,
+           reason: str = "", conflicts: list[FieldConflict] | None = None) -> dict[str, Any]:
+    """A ``MutationResult`` in its JSON form, as HQ answers it and stores it for replays."""
+    return {"mutation_id": mutation_id, "status": status.value, "row_version": row_version,
+            "server_seq": server_seq, "reason": reason,
+            "conflicts": [c.model_dump(mode="json") for c in conflicts or ()], "original": None}
+
+
+def store_answers(session: Session, caller: Caller, answered: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Each answer (with the table and id of the row its mutation changed) stored with its
+    mutation id: a replay gets it back."""
+    connection = session.connection()
+    now = moment_binder(connection.dialect.name)(utcnow())
+    device = caller.device_id
+    insert_tuples(connection, cast(Table, HqMutation.__table__), _RECORD,
+                  [(result["mutation_id"], device, table, row_id, orjson.dumps(result).decode(), now)
+                   for table, row_id, result in answered])
+
+
+_RECORD = ("mutation_id", "device_id", "table_name", "row_id", "result", "received_at")
 
 
 def _apply_one(session: Session, caller: Caller, mutation: Change) -> _Outcome:

@@ -4,6 +4,7 @@ mutation is decided one by one, with its reason."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from advisor_app.hq.auth import Caller
@@ -42,20 +43,33 @@ def plain_inserts(caller: Caller, mutations: list[Change], tables: dict[str, Syn
         if "scope_region" not in names:
             continue  # outside the caller's region: push says why
         # every dict of the group has exactly ``names``, in that order: its values are a row
-        raw = zip(*[mutations[i].changed.values() for i in indexes], strict=True)
         try:
-            columns = [column_parser(table.columns[column])(list(values))
-                       for column, values in zip(names, raw, strict=True)]
+            columns = typed_columns(table, names, zip(*[mutations[i].changed.values() for i in indexes],
+                                                      strict=True))
         except WireValueError:
             indexes, columns = _fitting(table, names, indexes, mutations)
         region = columns[names.index("scope_region")]
-        binds = [binder(table.columns[column].type, dialect) for column in names]
-        columns = [column if bind is None else list(map(bind, column))
-                   for column, bind in zip(columns, binds, strict=True)]
+        columns = bound_columns(table, names, columns, dialect)
         for index, in_region, values in zip(indexes, region, zip(*columns, strict=True), strict=True):
             if in_region == caller.region:
                 found[index] = Plain(names, values)
     return found
+
+
+def typed_columns(table: SyncedTable, names: tuple[str, ...],
+                  columns: Iterable[Iterable[Any]]) -> list[list[Any]]:
+    """The values of ``columns`` (one per name) checked and typed a column at a time;
+    WireValueError if one does not fit."""
+    return [column_parser(table.columns[name])(list(values))
+            for name, values in zip(names, columns, strict=True)]
+
+
+def bound_columns(table: SyncedTable, names: tuple[str, ...], columns: list[list[Any]],
+                  dialect: str) -> list[list[Any]]:
+    """Typed ``columns`` in the form the driver of ``dialect`` takes."""
+    binds = [binder(table.columns[name].type, dialect) for name in names]
+    return [column if bind is None else list(map(bind, column))
+            for column, bind in zip(columns, binds, strict=True)]
 
 
 def _fitting(table: SyncedTable, names: tuple[str, ...], indexes: list[int],

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from advisor_app.storage.repositories.settings import get_setting, set_setting
 from advisor_app.sync import local_apply as local
 from advisor_app.sync import wire
-from advisor_app.sync.push_body import next_push
+from advisor_app.sync.push_body import may_run_on, next_push
 from advisor_app.sync.transport import Failure, HqClient, SyncError
 from advisor_app.sync.wire import HelloStatus, Status
 
@@ -33,7 +33,6 @@ HQ_EPOCH = "hq_epoch"
 CURSOR = "sync_cursor"
 LAST_SYNC = "last_sync_at"
 LAST_ERROR = "last_sync_error"
-PUSH_BATCH = max(wire.MAX_BATCH, wire.MAX_RUN)  # entries read for the next push
 PUSH_BYTES = wire.MAX_BODY // 2  # a batch stops growing past this much changed data
 PULL_PAGE = wire.MAX_PAGE
 
@@ -157,11 +156,14 @@ def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
     known: list[int] = []
     after = 0  # the last outbox entry sent
     waiting: tuple[list[Any], Future[bytes]] | None = None
+    limit = wire.MAX_BATCH  # entries read for the next push
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mowakaba-push") as sender:
         while True:
             if cancelled():
                 raise Cancelled()
-            batch, body = next_push(_next_batch(sessions, after))  # ready before HQ answers the last one
+            # ready before HQ answers the last one
+            batch, body = next_push(_next_batch(sessions, after, limit))
+            limit = wire.MAX_RUN if len(batch) > wire.MAX_BATCH else wire.MAX_BATCH  # a long run goes on
             answered: tuple[list[Any], bytes] | None = None
             if waiting is not None:
                 answered = (waiting[0], waiting[1].result())
@@ -176,16 +178,23 @@ def _push_all(sessions: sessionmaker[Session], client: HqClient, report: SyncRep
                 return known
 
 
-def _next_batch(sessions: sessionmaker[Session], after: int) -> list[Any]:
-    """Outbox entries not acknowledged, after entry ``after``, in order, as many as a push
-    takes. The driver's values, not ORM objects nor typed ones; ``changed`` as the JSON
-    text it is stored as, put into the request body as it is: a push is thousands of rows."""
+def _next_batch(sessions: sessionmaker[Session], after: int, limit: int = wire.MAX_BATCH) -> list[Any]:
+    """Outbox entries not acknowledged, after entry ``after``, in order: ``limit``, or more
+    when they all insert rows of one table (a run takes up to ``wire.MAX_RUN``). The
+    driver's values, not ORM objects nor typed ones; ``changed`` as the JSON text it is
+    stored as: a push is thousands of rows."""
+    batch = _outbox(sessions, after, limit)
+    if len(batch) == limit < wire.MAX_RUN and may_run_on(batch):
+        batch += _outbox(sessions, batch[-1].seq, wire.MAX_RUN - limit)
+    return _within(batch, PUSH_BYTES)
+
+
+def _outbox(sessions: sessionmaker[Session], after: int, limit: int) -> list[Any]:
     with sessions() as session:
-        batch = list(session.connection().exec_driver_sql(
+        return list(session.connection().exec_driver_sql(
             "SELECT seq, mutation_id, table_name, row_id, op, base_version, created_at, changed, result "
             "FROM sync_outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?",
-            (after, PUSH_BATCH)).all())  # fetched at once, not row by row
-    return _within(batch, PUSH_BYTES)
+            (after, limit)).all())  # fetched at once, not row by row
 
 
 def _record(sessions: sessionmaker[Session], batch: list[Any], answer: list[wire.Decision],
@@ -198,7 +207,7 @@ def _record(sessions: sessionmaker[Session], batch: list[Any], answer: list[wire
     applied = 0
     for result in answer:
         status = result.status
-        if status is Status.APPLIED and not result.conflicts:  # most of a push
+        if result.plain:  # most of a push
             applied += 1
             if result.server_seq is not None:
                 known.append(result.server_seq)

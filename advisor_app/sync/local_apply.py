@@ -200,7 +200,7 @@ def apply_results(session: Session, results: list[Decision], sent: dict[str, Sen
         if entry is None:
             continue
         status = result.status
-        if status is Status.APPLIED and not result.reason and not result.conflicts:
+        if result.plain:
             plain.append(entry.seq)
             if result.row_version is not None and entry.table_name in tables:
                 versions[entry.table_name].append((entry.row_id, result.row_version))

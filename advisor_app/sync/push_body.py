@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from advisor_app.sync.push_request import has_long_number
 from advisor_app.sync.raw import wire_moment
 from advisor_app.sync.wire import MAX_BATCH, MAX_RUN
 
@@ -25,14 +26,21 @@ def next_push(batch: list[Any]) -> tuple[list[Any], bytes]:
     if not batch:
         return [], b""
     streaks = _streaks(batch)
-    run = _leading_run(batch) if streaks[0] >= RUN_MIN else []
-    if run:
-        return batch[:len(run)], _run_body(batch[:len(run)], run)
+    if streaks[0] >= RUN_MIN:
+        columns, run = _leading_run(batch[:min(streaks[0], MAX_RUN)])
+        if len(run) >= RUN_MIN:
+            return batch[:len(run)], _run_body(batch[:len(run)], columns, run)
     # up to where a run starts (not inside the head's own streak: its columns cut it short)
     head = min(len(batch), MAX_BATCH)
     count = next((i for i in range(1, head) if streaks[i] >= RUN_MIN and streaks[i - 1] != streaks[i] + 1),
                  head)
     return batch[:count], _mutations_body(batch[:count])
+
+
+def may_run_on(batch: list[Any]) -> bool:
+    """Whether every entry of ``batch`` inserts a row into one table: a run may take more
+    entries than a push of mutations."""
+    return bool(batch) and _streaks(batch)[0] == len(batch)
 
 
 def _streaks(batch: list[Any]) -> list[int]:
@@ -50,30 +58,31 @@ def _streaks(batch: list[Any]) -> list[int]:
     return streaks
 
 
-def _leading_run(batch: list[Any]) -> list[dict[str, Any]]:
-    """The ``changed`` of the inserts into one table with the same columns at the head of
-    ``batch``, if there are at least ``RUN_MIN``; empty otherwise."""
-    table = batch[0].table_name
-    run: list[dict[str, Any]] = []
-    columns: list[str] | None = None
-    for entry in batch[:MAX_RUN]:
-        if entry.op != "insert" or entry.base_version != 0 or entry.table_name != table:
+def _leading_run(streak: list[Any]) -> tuple[list[str], list[list[Any]]]:
+    """The columns and the rows of values of the inserts at the head of ``streak`` (inserts
+    into one table) that have the same columns."""
+    columns: list[str] = []
+    rows: list[list[Any]] = []
+    # a change holding an integer beyond 64 bits goes as mutations, copied as it is stored
+    # (read with orjson, such an integer would become a float)
+    long = has_long_number("\n".join(entry.changed for entry in streak).encode())
+    for entry in streak:
+        if long and has_long_number(entry.changed.encode()):
             break
         changed = orjson.loads(entry.changed)
-        if columns is None:
+        if not rows:
             columns = list(changed)
         elif list(changed) != columns:
             break
-        run.append(changed)
-    return run if len(run) >= RUN_MIN and columns else []
+        rows.append(list(changed.values()))
+    return columns, rows
 
 
-def _run_body(entries: list[Any], run: list[dict[str, Any]]) -> bytes:
+def _run_body(entries: list[Any], columns: list[str], rows: list[list[Any]]) -> bytes:
     return orjson.dumps({"inserts": {
-        "table": entries[0].table_name, "columns": list(run[0]),
+        "table": entries[0].table_name, "columns": columns,
         "mutation_ids": [e.mutation_id for e in entries], "row_ids": [e.row_id for e in entries],
-        "at": [wire_moment(e.created_at) for e in entries],
-        "rows": [list(changed.values()) for changed in run]}})
+        "at": [wire_moment(e.created_at) for e in entries], "rows": rows}})
 
 
 def _mutations_body(entries: list[Any]) -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -14,10 +15,16 @@ import orjson
 from advisor_app.sync.wire import MAX_BATCH, MAX_RUN, Change, InsertRun, Mutation, Op, PushRequest, Run
 
 
-def _every(pattern: str) -> re.Pattern[str]:
-    """Matches texts joined with commas when each one matches ``pattern`` (which has no
-    comma): one regular expression over a push instead of one per value."""
-    return re.compile(f"(?:{pattern},)*{pattern}")
+def _every(pattern: str) -> Callable[[list[str]], bool]:
+    """Whether every one of a list of texts matches ``pattern`` (which has no comma): one
+    regular expression over the texts joined with commas instead of one per text. A text
+    with a comma of its own would pass as two: the commas are counted."""
+    compiled = re.compile(f"(?:{pattern},)*{pattern}")
+
+    def matches(texts: list[str]) -> bool:
+        joined = ",".join(texts)
+        return joined.count(",") == len(texts) - 1 and compiled.fullmatch(joined) is not None
+    return matches
 
 
 _IDS = _every(r"[0-9a-fA-F-]{1,36}")
@@ -35,11 +42,17 @@ _DIGITS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))  
 _LONG_NUMBER = b"0" * 19
 
 
+def has_long_number(content: bytes) -> bool:
+    """Whether ``content`` holds 19 digits in a row (a copy of it translated is searched:
+    several times faster than a regular expression)."""
+    return _LONG_NUMBER in content.translate(_DIGITS)
+
+
 def parse_push_request(content: bytes) -> list[Change] | Run:
     """The mutations of a ``PushRequest`` (``mutations``), or its run of inserts
     (``inserts``)."""
     try:
-        data = None if _LONG_NUMBER in content.translate(_DIGITS) else orjson.loads(content)
+        data = None if has_long_number(content) else orjson.loads(content)
     except orjson.JSONDecodeError:
         data = None
     if type(data) is dict and data.keys() == {"inserts"}:
@@ -85,14 +98,12 @@ def _plain_changes(mutations: Any) -> list[Change] | None:
         fields.append((mutation_id, table, row_id, op, version, at, changed))
     if not all(type(name) is str for name in names):
         return None
-    # every pattern excludes the comma, so the joined texts match exactly when each one does
-    if not (_IDS.fullmatch(",".join(ids)) and _NAMES.fullmatch(",".join([*tables, *names]))
-            and _MOMENTS.fullmatch(",".join(moments))):
+    if not (_IDS(ids) and _NAMES([*tables, *names]) and _MOMENTS(moments)):
         return None
-    try:
-        return [Change(m, t, r, o, v, dt.datetime.fromisoformat(at), c) for m, t, r, o, v, at, c in fields]
-    except ValueError:  # a day or an hour out of range
+    parsed = _moments(moments)
+    if parsed is None:
         return None
+    return [Change(m, t, r, o, v, at, c) for (m, t, r, o, v, _, c), at in zip(fields, parsed, strict=True)]
 
 
 def _plain_run(run: Any) -> Run | None:
@@ -103,21 +114,25 @@ def _plain_run(run: Any) -> Run | None:
     lists = (columns, mutation_ids, row_ids, at, rows)
     if type(table) is not str or any(type(part) is not list for part in lists):
         return None
-    count = len(mutation_ids)
-    if (count > MAX_RUN or len(row_ids) != count or len(at) != count or len(rows) != count
-            or not 0 < len(columns) <= 200 or len(set(map(str, columns))) != len(columns)):
-        return None
+    count, width = len(mutation_ids), len(columns)
     texts = [*columns, *mutation_ids, *row_ids, *at]
-    width = len(columns)
-    if (not all(type(text) is str for text in texts)
-            or not all(type(row) is list and len(row) == width for row in rows)):
+    if (count > MAX_RUN or len(row_ids) != count or len(at) != count or len(rows) != count
+            or not 0 < width <= 200 or not all(type(text) is str for text in texts)
+            or len(set(columns)) != width):
         return None
-    if not (_NAMES.fullmatch(",".join([table, *columns]))
-            and (not count or (_IDS.fullmatch(",".join([*mutation_ids, *row_ids]))
-                               and _MOMENTS.fullmatch(",".join(at))))):
+    if not all(type(row) is list and len(row) == width for row in rows):
         return None
+    if not (_NAMES([table, *columns]) and (not count or (_IDS([*mutation_ids, *row_ids]) and _MOMENTS(at)))):
+        return None
+    moments = _moments(at)
+    return None if moments is None else Run(table, tuple(columns), mutation_ids, row_ids, moments, rows)
+
+
+def _moments(texts: list[str]) -> list[dt.datetime] | None:
+    """The moments of ``texts`` (already matched by ``_MOMENTS``); None for a day or an hour
+    out of range, and near the ends of the calendar (the model checks those convert to UTC)."""
     try:
-        moments = list(map(dt.datetime.fromisoformat, at))
-    except ValueError:  # a day or an hour out of range
+        moments = list(map(dt.datetime.fromisoformat, texts))
+    except ValueError:
         return None
-    return Run(table, tuple(columns), mutation_ids, row_ids, moments, rows)
+    return None if any(moment.year in (1, 9999) for moment in moments) else moments

@@ -84,10 +84,15 @@ def _converter(column_type: Any, dialect: str) -> Converter | None:
 
 # -- writing: typed values handed to the driver as they are stored ---------------------------
 
+_NO_OFFSET = dt.timedelta(0)
+
+
 def sqlite_moment(value: Any) -> Any:
     """An aware datetime as SQLAlchemy's SQLite DATETIME stores it (naive UTC text)."""
     if value is None:
         return None
+    if value.utcoffset() == _NO_OFFSET:  # most moments: isoformat writes the same, in C
+        return value.isoformat(" ", "microseconds")[:26]
     utc = _utc(value)
     return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}:{utc.minute:02d}:"
             f"{utc.second:02d}.{utc.microsecond:06d}")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -166,7 +167,10 @@ def _converter(column: Column[Any]) -> Parser:
             return float(value)
         return number
     if isinstance(kind, JSON):
-        return lambda value: value
+        def json_value(value: Any) -> Any:
+            orjson.dumps(value)  # what HQ stores it with: an integer beyond 64 bits is refused
+            return value
+        return json_value
     if isinstance(kind, TolerantEnum | String | Text):
         length = getattr(kind, "length", None)
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
 import orjson
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 PROTOCOL = 1
 MAX_BATCH = 2000  # mutations per push
@@ -23,6 +23,16 @@ MAX_BODY = 8 * 1024 * 1024  # bytes per request
 MAX_KNOWN = 200  # ranges of server_seq numbers a pull may name as already held
 KNOWN_PATTERN = r"^[0-9]{1,18}-[0-9]{1,18}(,[0-9]{1,18}-[0-9]{1,18})*$"
 
+def _in_utc(moment: dt.datetime) -> dt.datetime:
+    try:
+        moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("date hors du calendrier une fois ramenée en UTC") from None
+    return moment
+
+
+# a moment with its offset that UTC can hold (0001-01-01T00:00+01:00 is before its first day)
+Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 Id = Annotated[str, Field(min_length=1, max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")]
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z_][a-z0-9_]*$")]
 
@@ -70,7 +80,7 @@ class HelloStatus(StrEnum):
 class HelloRequest(Message):
     protocol: int
     app_version: Annotated[str, Field(max_length=40)]
-    clock: AwareDatetime  # the laptop's clock, to warn about a skewed one
+    clock: Moment  # the laptop's clock, to warn about a skewed one
     cursor: Annotated[int, Field(ge=0)] = 0  # where its last pull stopped
     epoch: Annotated[str, Field(max_length=64)] | None = None  # HQ's epoch it last saw
 
@@ -97,7 +107,7 @@ class Mutation(Message):
     row_id: Id
     op: Op
     base_version: Annotated[int, Field(ge=0)]
-    at: AwareDatetime  # when the advisor made the change (laptop clock, with its offset)
+    at: Moment  # when the advisor made the change (laptop clock, with its offset)
     changed: Annotated[dict[Name, Any], Field(max_length=200)]
 
 
@@ -111,7 +121,7 @@ class InsertRun(Message):
     columns: Annotated[list[Name], Field(min_length=1, max_length=200)]
     mutation_ids: Annotated[list[Id], Field(max_length=MAX_RUN)]
     row_ids: Annotated[list[Id], Field(max_length=MAX_RUN)]
-    at: Annotated[list[AwareDatetime], Field(max_length=MAX_RUN)]
+    at: Annotated[list[Moment], Field(max_length=MAX_RUN)]
     rows: Annotated[list[list[Any]], Field(max_length=MAX_RUN)]
 
     @model_validator(mode="after")
@@ -136,6 +146,8 @@ class PushRequest(Message):
     def _one_form(self) -> PushRequest:
         if self.mutations and self.inserts is not None:
             raise ValueError("un envoi porte des mutations ou une suite d'insertions, pas les deux")
+        if self.inserts is None and "mutations" not in self.model_fields_set:
+            raise ValueError("un envoi porte des mutations ou une suite d'insertions")
         return self
 
 
@@ -311,6 +323,11 @@ class Decision(NamedTuple):
     reason: str
     conflicts: list[FieldConflict]
     original: Status | None
+
+    @property
+    def plain(self) -> bool:
+        """Applied as sent, nothing to add: most answers of a push."""
+        return self.status is Status.APPLIED and not self.reason and not self.conflicts
 
 
 def parse_push(content: bytes) -> list[Decision]:

@@ -60,6 +60,15 @@ def _mutation(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def _run(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"table": "company", "columns": ["name"],
+                            "mutation_ids": ["01a20000-0000-7000-8000-000000000002"],
+                            "row_ids": ["01a20000-0000-7000-8000-0000000000ab"],
+                            "at": ["2026-11-23T10:00:00+00:00"], "rows": [["Bad Input SARL"]]}
+    body.update(overrides)
+    return body
+
+
 @pytest.mark.parametrize(("headers", "status", "words"), [
     ({}, 426, "protocole"),
     ({"Mowakaba-Protocol": "0"}, 426, "mettez l'application à jour"),
@@ -81,6 +90,12 @@ def test_who_may_call(client: TestClient, headers: dict[str, str], status: int, 
     (json.dumps({"mutations": [_mutation(at="2026-02-30T10:00:00+00:00")]}).encode(), "at"),
     (json.dumps({"mutations": [_mutation(table="Company; DROP")]}).encode(), "table"),
     (json.dumps({"mutations": [_mutation()] * (wire.MAX_BATCH + 1)}).encode(), "mutations"),
+    (json.dumps({"mutations": [_mutation(mutation_id="aaaa,bbbb")]}).encode(), "mutation_id"),
+    (json.dumps({"mutations": [_mutation(at="0001-01-01T00:00:00+01:00")]}).encode(), "UTC"),
+    (b"{}", "mutations ou une suite d'insertions"),
+    (json.dumps({"inserts": _run(mutation_ids=["aaaa,bbbb"])}).encode(), "mutation_ids"),
+    (json.dumps({"inserts": _run(row_ids=[])}).encode(), "même longueur"),
+    (json.dumps({"mutations": [_mutation()], "inserts": _run()}).encode(), "pas les deux"),
 ])
 def test_malformed_pushes_are_refused_with_a_reason(client: TestClient, token: str, body: bytes,
                                                     words: str) -> None:
@@ -112,6 +127,16 @@ def test_values_that_do_not_fit_are_rejected_one_by_one(client: TestClient, toke
     assert response.status_code == 200, response.text
     [result] = response.json()["results"]
     assert result["status"] == "rejected" and words in result["reason"], result
+
+
+def test_a_json_value_hq_cannot_store_is_rejected(client: TestClient, token: str) -> None:
+    # an integer beyond 64 bits: read exactly by the model, which orjson cannot write back
+    bad = _mutation(mutation_id=str(uuid.uuid4()), row_id=str(uuid.uuid4()), table="certificate",
+                    changed={"facts": {"hours": 2**70}, "scope_region": "MA-06"})
+    response = client.post("/sync/v1/push", headers=_authed(token), json={"mutations": [bad]})
+    assert response.status_code == 200, response.text
+    [result] = response.json()["results"]
+    assert result["status"] == "rejected" and "facts" in result["reason"], result
 
 
 def test_out_of_scope_rows_are_rejected_and_the_rest_applied(client: TestClient, token: str) -> None:

@@ -105,3 +105,14 @@ def test_a_push_stays_within_its_limits() -> None:
     assert [len(sent) for sent, _ in _pushes(entries)] == [wire.MAX_RUN, 10]
     updates = [_entry(seq, "company update") for seq in range(1, wire.MAX_BATCH + 11)]
     assert [len(sent) for sent, _ in _pushes(updates)] == [wire.MAX_BATCH, 10]
+
+
+def test_an_integer_beyond_64_bits_leaves_as_it_is_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(push_body, "RUN_MIN", 2)
+    big = {**COMPANY, "name": 2**70}  # orjson would read it back as a float
+    entries = [_entry(seq, "company") for seq in range(1, 6)]
+    entries[2] = entries[2]._replace(changed=json.dumps(big))
+    pushes = _pushes(entries)
+    assert [(len(sent), next(iter(json.loads(body)))) for sent, body in pushes] == [
+        (2, "inserts"), (3, "mutations")]
+    assert str(2**70).encode() in pushes[1][1]

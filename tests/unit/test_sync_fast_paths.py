@@ -44,13 +44,15 @@ def test_a_column_is_checked_as_its_values_one_by_one(column: Any, column_values
     assert _outcome(column_parser(column), column_values) == one_by_one
 
 
-ids = st.one_of(st.uuids().map(str), st.sampled_from(["", "x" * 37, "0a-1", "ZZ", "1" * 36]))
-names = st.one_of(st.sampled_from(["name", "city", "employees", "Name", "1abc", "a" * 65, "a" * 64, "_x"]),
+ids = st.one_of(st.uuids().map(str), st.sampled_from(["", "x" * 37, "0a-1", "ZZ", "1" * 36, "aaaa,bbbb"]))
+names = st.one_of(st.sampled_from(["name", "city", "employees", "Name", "1abc", "a" * 65, "a" * 64, "_x",
+                                   "city,name"]),
                   st.text(max_size=5))
 moments = st.one_of(st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
                     st.sampled_from(["2026-03-01T08:30:00Z", "2026-13-01T08:30:00+00:00",
                                      "2026-03-01T08:30:00", "2026-03-01 08:30:00+00:00",
-                                     "2026-03-01T08:30:00.1234567+00:00"]),
+                                     "2026-03-01T08:30:00.1234567+00:00", "0001-01-01T00:00:00+01:00",
+                                     "9999-12-31T23:59:59-01:00"]),
                     st.integers())
 mutations = st.fixed_dictionaries({
     "mutation_id": ids, "table": names, "row_id": ids,
